@@ -1,0 +1,307 @@
+import { mkdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { parseArgs } from "node:util";
+import { loadConfig, readEnvironment } from "../../src/config.js";
+import { importGlossaryPage } from "../../src/content/hugo.js";
+import { checkContentAt, formatProblems, loadGlossary } from "../../src/content/load.js";
+import { writeTermFile } from "../../src/content/write.js";
+import { answerGlossaryCommand, defineReply, type Reply } from "../../src/core/command.js";
+import { detectJargon } from "../../src/core/detect.js";
+import { isMeshError } from "../../src/core/errors.js";
+import type { Glossary } from "../../src/core/glossary.js";
+import { type Term, TOPICS, type Topic } from "../../src/core/types.js";
+import { paletteFor, renderReply } from "./render.js";
+
+const USAGE = `mesh: service mesh jargon, explained
+
+Usage:
+  mesh define <term...> [--json]     what a term means (typos and questions welcome)
+  mesh search <words...> [--json]    terms whose definitions mention the words
+  mesh list [topic] [--json]         every term, by topic
+  mesh related <term...> [--json]    terms that go with a term
+  mesh detect [--json | --jsonl]     find jargon in a message read from standard input
+  mesh import <page.md> --out <dir>  turn a Hugo/Docsy glossary page into term files [--base-url URL]
+  mesh check                         check the content (names, links, summaries)
+  mesh help                          this text
+
+Options:
+  --content <dir|page.md>            glossary to use (default: CONTENT, else the bundled glossary)
+  --json                             machine-readable output
+`;
+
+/** A mistake in how the CLI was called: exit 2 with a message. */
+class UsageError extends Error {}
+
+/** Where the CLI reads and writes, and whether it may colour its output. */
+export interface Io {
+  readonly stdout: NodeJS.WritableStream;
+  readonly stderr: NodeJS.WritableStream;
+  readonly stdin: NodeJS.ReadableStream;
+  readonly color: boolean;
+}
+
+const OPTIONS = {
+  json: { type: "boolean" },
+  jsonl: { type: "boolean" },
+  content: { type: "string" },
+  out: { type: "string" },
+  "base-url": { type: "string" },
+  force: { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+  version: { type: "boolean", short: "v" },
+} as const;
+
+type Values = {
+  json?: boolean;
+  jsonl?: boolean;
+  content?: string;
+  out?: string;
+  "base-url"?: string;
+  force?: boolean;
+  help?: boolean;
+  version?: boolean;
+};
+
+function termRef(t: Term): { id: string; term: string } {
+  return { id: t.id, term: t.term };
+}
+
+function definitionJson(reply: Reply): Record<string, unknown> {
+  if (reply.kind === "definition") {
+    const t = reply.term;
+    return {
+      id: t.id,
+      term: t.term,
+      summary: t.summary,
+      body: t.body,
+      aliases: t.aliases,
+      topic: t.topic ?? null,
+      related: reply.related.map(termRef),
+      sources: t.sources,
+      match: reply.match,
+      confidence: reply.confidence,
+      query: reply.query,
+      suggestions: reply.seeAlso.map(termRef),
+    };
+  }
+  if (reply.kind === "notFound") {
+    return {
+      id: null,
+      term: null,
+      summary: null,
+      reason: reply.reason,
+      query: reply.query,
+      suggestions: reply.suggestions.map(termRef),
+    };
+  }
+  throw new Error(`not a definition reply: ${reply.kind}`);
+}
+
+async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream)
+    chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : (chunk as Buffer));
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+function detectionJson(glossary: Glossary, text: string): string {
+  const terms = detectJargon(glossary, text).map((d) => ({
+    id: d.term.id,
+    term: d.term.term,
+    start: d.start,
+    end: d.end,
+  }));
+  return JSON.stringify({ terms });
+}
+
+async function detect(glossary: Glossary, values: Values, positionals: string[], io: Io): Promise<number> {
+  if (values.jsonl) {
+    const lines = createInterface({ input: io.stdin, crlfDelay: Number.POSITIVE_INFINITY });
+    let n = 0;
+    let bad = 0;
+    for await (const line of lines) {
+      n++;
+      if (line.trim() === "") continue;
+      let message: unknown;
+      try {
+        message = JSON.parse(line);
+      } catch {
+        message = undefined;
+      }
+      if (typeof message !== "string") {
+        bad++;
+        io.stdout.write(`${JSON.stringify({ terms: [], error: `line ${n} is not a JSON string` })}\n`);
+        continue;
+      }
+      io.stdout.write(`${detectionJson(glossary, message)}\n`);
+    }
+    if (bad > 0)
+      io.stderr.write(`mesh detect: ${bad} of ${n} lines were not JSON strings and were skipped.\n`);
+    return 0;
+  }
+  const text = positionals.length > 0 ? positionals.join(" ") : await readAll(io.stdin);
+  if (values.json) {
+    io.stdout.write(`${detectionJson(glossary, text)}\n`);
+    return 0;
+  }
+  const found = detectJargon(glossary, text);
+  const p = paletteFor(io.color);
+  if (found.length === 0) {
+    io.stdout.write("No jargon found.\n");
+    return 0;
+  }
+  for (const d of found) {
+    io.stdout.write(
+      `${p.term(d.term.term)} ${p.dim(`("${d.text}" at ${d.start}-${d.end})`)}  ${d.term.summary}\n`,
+    );
+  }
+  return 0;
+}
+
+function importPage(values: Values, positionals: string[], io: Io): number {
+  const [page] = positionals;
+  if (page === undefined || positionals.length > 1)
+    throw new UsageError("import takes one page: mesh import <page.md> --out <dir>");
+  if (values.out === undefined)
+    throw new UsageError("import needs --out <dir>, the folder to write term files to");
+  let source: string;
+  try {
+    source = readFileSync(page, "utf8");
+  } catch {
+    throw new UsageError(`cannot read ${page}`);
+  }
+  const baseUrl = values["base-url"];
+  const result = importGlossaryPage(source, page, baseUrl === undefined ? {} : { baseUrl });
+  for (const line of formatProblems(result.problems)) io.stderr.write(`${line}\n`);
+  mkdirSync(values.out, { recursive: true });
+  let written = 0;
+  for (const term of result.terms) {
+    if (writeTermFile(join(values.out, `${term.id}.md`), term, values.force === true)) written++;
+    else io.stderr.write(`skipped ${term.id}.md: it exists (use --force to overwrite)\n`);
+  }
+  io.stdout.write(
+    `Imported ${result.terms.length} terms from ${page}; wrote ${written} files to ${values.out}.\n`,
+  );
+  return 0;
+}
+
+function check(contentPath: string, values: Values, io: Io): number {
+  const { content, problems } = checkContentAt(contentPath);
+  if (values.json) {
+    io.stdout.write(`${JSON.stringify({ terms: content.terms.length, problems })}\n`);
+  } else if (problems.length === 0) {
+    io.stdout.write(`${content.terms.length} terms, no problems.\n`);
+  } else {
+    for (const line of formatProblems(problems)) io.stderr.write(`${line}\n`);
+    io.stderr.write(`${problems.length} problem${problems.length === 1 ? "" : "s"} in ${content.source}.\n`);
+  }
+  return problems.length === 0 ? 0 : 1;
+}
+
+/** Runs the `mesh` command line; returns the exit code. */
+export async function runCli(argv: readonly string[], io: Io): Promise<number> {
+  let parsed: ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>;
+  try {
+    parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (error) {
+    io.stderr.write(`mesh: ${(error as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  const values = parsed.values as Values;
+  const [command = "help", ...rest] = parsed.positionals;
+  try {
+    if (values.version) {
+      const pkg = JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8")) as {
+        version: string;
+      };
+      io.stdout.write(`${pkg.version}\n`);
+      return 0;
+    }
+    if (values.help || command === "help") {
+      io.stdout.write(USAGE);
+      return 0;
+    }
+    if (command === "import") return importPage(values, rest, io);
+    const config = loadConfig(await readEnvironment());
+    const contentPath = values.content ?? config.contentPath;
+    if (command === "check") return check(contentPath, values, io);
+    const { glossary } = loadGlossary(contentPath);
+    const p = paletteFor(io.color);
+    const show = (reply: Reply) => {
+      io.stdout.write(`${values.json ? JSON.stringify(replyJson(reply)) : renderReply(reply, p, "mesh ")}\n`);
+      return 0;
+    };
+    switch (command) {
+      case "define":
+      case "what":
+      case "explain": {
+        if (rest.length === 0) throw new UsageError("define needs a term: mesh define egress");
+        const query = command === "define" ? rest.join(" ") : [command, ...rest].join(" ");
+        const reply = defineReply(glossary, query);
+        if (values.json) {
+          io.stdout.write(`${JSON.stringify(definitionJson(reply))}\n`);
+          return 0;
+        }
+        return show(reply);
+      }
+      case "search":
+        if (rest.length === 0) throw new UsageError("search needs words: mesh search retries");
+        return show(answerGlossaryCommand(glossary, { kind: "search", query: rest.join(" ") }));
+      case "list": {
+        const topic = rest[0]?.toLowerCase();
+        if (topic !== undefined && !(TOPICS as readonly string[]).includes(topic)) {
+          throw new UsageError(`unknown topic "${topic}"; topics: ${TOPICS.join(", ")}`);
+        }
+        if (values.json) {
+          const terms = glossary.terms
+            .filter((t) => topic === undefined || t.topic === topic)
+            .map((t) => ({
+              id: t.id,
+              term: t.term,
+              aliases: t.aliases,
+              summary: t.summary,
+              topic: t.topic ?? null,
+            }));
+          io.stdout.write(`${JSON.stringify(terms)}\n`);
+          return 0;
+        }
+        return show(answerGlossaryCommand(glossary, { kind: "list", topic: topic as Topic | undefined }));
+      }
+      case "related":
+        if (rest.length === 0) throw new UsageError("related needs a term: mesh related mtls");
+        return show(answerGlossaryCommand(glossary, { kind: "related", query: rest.join(" ") }));
+      case "detect":
+        return await detect(glossary, values, rest, io);
+      default:
+        throw new UsageError(`unknown command "${command}"`);
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr.write(`mesh: ${error.message}\n\nRun "mesh help" for usage.\n`);
+      return 2;
+    }
+    if (isMeshError(error)) {
+      io.stderr.write(`${[error.message, ...error.details.map((d) => `  ${d}`)].join("\n")}\n`);
+      return 1;
+    }
+    throw error;
+  }
+}
+
+function replyJson(reply: Reply): unknown {
+  switch (reply.kind) {
+    case "definition":
+    case "notFound":
+      return definitionJson(reply);
+    case "searchResults":
+      return {
+        query: reply.query,
+        results: reply.results.map((t) => ({ ...termRef(t), summary: t.summary })),
+      };
+    case "related":
+      return { ...termRef(reply.term), related: reply.related.map(termRef) };
+    default:
+      return reply;
+  }
+}
