@@ -23,6 +23,7 @@ Usage:
   mesh detect [--json | --jsonl]     find jargon in a message read from standard input
   mesh import <page.md> --out <dir>  turn a Hugo/Docsy glossary page into term files [--base-url URL]
   mesh check                         check the content (names, links, summaries)
+  mesh stats [--json]                most looked-up terms, and lookups that found nothing
   mesh help                          this text
 
 Options:
@@ -199,6 +200,42 @@ function check(contentPath: string, values: Values, io: Io): number {
   return problems.length === 0 ? 0 : 1;
 }
 
+async function stats(databaseUrl: string, values: Values, io: Io): Promise<number> {
+  const { openStore } = await import("../../src/store/open.js");
+  const store = await openStore(databaseUrl);
+  try {
+    const { top, misses } = await store.lookupStats(20);
+    if (values.json) {
+      const row = (c: { key: string; count: number; lastAt: number }) => ({
+        count: c.count,
+        last: new Date(c.lastAt).toISOString(),
+      });
+      io.stdout.write(
+        `${JSON.stringify({
+          top: top.map((c) => ({ id: c.key, ...row(c) })),
+          misses: misses.map((c) => ({ query: c.key, ...row(c) })),
+        })}\n`,
+      );
+      return 0;
+    }
+    const p = paletteFor(io.color);
+    const lines = [p.bold("Most looked-up terms")];
+    lines.push(
+      ...(top.length === 0 ? ["  (none yet)"] : top.map((c) => `  ${String(c.count).padStart(5)}  ${c.key}`)),
+    );
+    lines.push("", p.bold("Looked for, not found"));
+    lines.push(
+      ...(misses.length === 0
+        ? ["  (none yet)"]
+        : misses.map((c) => `  ${String(c.count).padStart(5)}  ${c.key}`)),
+    );
+    io.stdout.write(`${lines.join("\n")}\n`);
+    return 0;
+  } finally {
+    await store.close();
+  }
+}
+
 /** Runs the `mesh` command line; returns the exit code. */
 export async function runCli(argv: readonly string[], io: Io): Promise<number> {
   let parsed: ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>;
@@ -226,6 +263,7 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
     const config = loadConfig(await readEnvironment());
     const contentPath = values.content ?? config.contentPath;
     if (command === "check") return check(contentPath, values, io);
+    if (command === "stats") return await stats(config.databaseUrl, values, io);
     const { glossary } = loadGlossary(contentPath);
     const p = paletteFor(io.color);
     const show = (reply: Reply) => {

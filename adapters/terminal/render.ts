@@ -1,5 +1,17 @@
 import { styleText } from "node:util";
-import { COMMAND_HELP, type Reply } from "../../src/core/command.js";
+import type { Reply } from "../../src/core/command.js";
+import {
+  deniedText,
+  explanationLead,
+  HELP_LEAD,
+  helpLines,
+  type Markup,
+  NOTHING_TO_EXPLAIN,
+  namedOnlyText,
+  noSearchResultsText,
+  notFoundText,
+  settingsText,
+} from "../../src/core/messages.js";
 import type { Term } from "../../src/core/types.js";
 
 /** Colour functions; plain identity functions when colour is off. */
@@ -8,21 +20,27 @@ export interface Palette {
   readonly dim: (s: string) => string;
   readonly term: (s: string) => string;
   readonly code: (s: string) => string;
-  readonly warn: (s: string) => string;
 }
 
 const plain = (s: string) => s;
 
-/** A palette for a stream: colour only on a terminal and when NO_COLOR is not set. */
+/** A palette: colour only when asked for (a terminal without NO_COLOR). */
 export function paletteFor(color: boolean): Palette {
-  if (!color) return { bold: plain, dim: plain, term: plain, code: plain, warn: plain };
+  if (!color) return { bold: plain, dim: plain, term: plain, code: plain };
   return {
     bold: (s) => styleText("bold", s),
     dim: (s) => styleText("dim", s),
     term: (s) => styleText(["bold", "cyan"], s),
     code: (s) => styleText("yellow", s),
-    warn: (s) => styleText("yellow", s),
   };
+}
+
+// Control characters (escape sequences included) typed by a user are dropped before echoing them.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: removing them is the point
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+
+function markupFor(p: Palette, prefix: string): Markup {
+  return { bold: p.bold, code: p.code, quote: (s) => s.replace(CONTROL, ""), prefix, user: (id) => id };
 }
 
 /** Markdown to terminal text: links become their text (with the address when it is a web link). */
@@ -37,7 +55,7 @@ export function markdownToTerminal(markdown: string, p: Palette): string {
     )
     .replace(/\[([^\]]+)\]\([^)]*\)/g, "$1")
     .replace(/\*\*([^*\n]+)\*\*/g, (_, b: string) => p.bold(b))
-    .replace(/\s*\n(?!\n)\s*/g, " ")
+    .replace(/(?<!\n)[ \t]*\n(?!\n)[ \t]*/g, " ")
     .replace(/\n{2,}/g, "\n\n");
 }
 
@@ -48,46 +66,41 @@ function indent(text: string, by = "  "): string {
     .join("\n");
 }
 
-function names(terms: readonly Term[]): string {
-  return terms.map((t) => t.term).join(", ");
+function names(terms: readonly Term[], p: Palette): string {
+  return terms.map((t) => p.term(t.term)).join(", ");
 }
+
+const when = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace("T", " ");
 
 /** Renders a reply as terminal text. `prefix` is how commands are typed here ("mesh " or "/mesh "). */
 export function renderReply(reply: Reply, p: Palette, prefix: string): string {
+  const m = markupFor(p, prefix);
   switch (reply.kind) {
     case "definition": {
       const t = reply.term;
       const aka = t.aliases.length > 0 ? p.dim(` (also: ${t.aliases.join(", ")})`) : "";
       const lines = [`${p.term(t.term)}${aka}`, indent(t.summary)];
       if (t.body !== "") lines.push("", indent(markdownToTerminal(t.body, p)));
-      if (reply.related.length > 0) lines.push("", indent(`${p.dim("Related:")} ${names(reply.related)}`));
-      if (reply.seeAlso.length > 0) lines.push(indent(`${p.dim("Can also mean:")} ${names(reply.seeAlso)}`));
+      if (reply.related.length > 0) lines.push("", indent(`${p.dim("Related:")} ${names(reply.related, p)}`));
+      if (reply.seeAlso.length > 0)
+        lines.push(indent(`${p.dim("Can also mean:")} ${names(reply.seeAlso, p)}`));
       for (const s of t.sources) lines.push(indent(`${p.dim("Source:")} ${s}`));
       return lines.join("\n");
     }
     case "notFound": {
-      if (reply.reason === "empty") return `Which term? Try ${p.code(`${prefix}define egress`)}.`;
-      const asked = p.bold(reply.query);
-      if (reply.suggestions.length === 0) {
-        return `I don't know "${asked}" yet. ${p.code(`${prefix}list`)} shows every term I know.`;
-      }
-      const lead =
-        reply.reason === "ambiguous"
-          ? `"${asked}" could mean more than one term.`
-          : `I don't know "${asked}".`;
-      return `${lead} Did you mean: ${reply.suggestions.map((t) => p.term(t.term)).join(", ")}?`;
+      const lead = notFoundText(reply, m);
+      return reply.suggestions.length === 0 ? lead : `${lead} ${names(reply.suggestions, p)}?`;
     }
-    case "searchResults": {
-      if (reply.results.length === 0) return `Nothing in the glossary mentions "${p.bold(reply.query)}".`;
+    case "searchResults":
+      if (reply.results.length === 0) return noSearchResultsText(reply.query, m);
       return [
-        `Terms that mention "${p.bold(reply.query)}":`,
+        `Terms that mention "${p.bold(m.quote(reply.query))}":`,
         ...reply.results.map((t) => `  ${p.term(t.term)}  ${p.dim(t.summary)}`),
       ].join("\n");
-    }
     case "list": {
       const out: string[] = [`${reply.total} terms`];
       for (const g of reply.groups) {
-        out.push("", p.bold(g.topic[0]?.toUpperCase() + g.topic.slice(1)));
+        out.push("", p.bold(g.topic.charAt(0).toUpperCase() + g.topic.slice(1)));
         for (const t of g.terms) out.push(`  ${p.term(t.term)}  ${p.dim(t.summary)}`);
       }
       return out.join("\n");
@@ -95,12 +108,23 @@ export function renderReply(reply: Reply, p: Palette, prefix: string): string {
     case "related":
       return reply.related.length === 0
         ? `${p.term(reply.term.term)} has no related terms yet.`
-        : `${p.term(reply.term.term)} goes with: ${reply.related.map((t) => p.term(t.term)).join(", ")}`;
+        : `${p.term(reply.term.term)} goes with: ${names(reply.related, p)}`;
     case "help": {
       const lead = reply.usage !== undefined ? `Usage: ${p.code(prefix + reply.usage)}\n\n` : "";
-      const width = Math.max(...COMMAND_HELP.map((c) => c.usage.length)) + prefix.length + 2;
-      const rows = COMMAND_HELP.map((c) => `  ${p.code((prefix + c.usage).padEnd(width))}${c.description}`);
-      return `${lead}I explain service mesh jargon. Commands:\n${rows.join("\n")}`;
+      return `${lead}${HELP_LEAD}\n${helpLines(m)
+        .map((l) => `  ${l}`)
+        .join("\n")}`;
+    }
+    case "autoExplainSettings":
+      return settingsText(reply, m, when);
+    case "denied":
+      return deniedText(reply, "manage this channel", m);
+    case "explanation": {
+      if (reply.terms.length === 0) return NOTHING_TO_EXPLAIN;
+      const lines = [`${p.dim("↳")} ${explanationLead(reply.terms, m)}`];
+      for (const d of reply.terms) lines.push(`    ${p.term(d.term.term)}: ${d.term.summary}`);
+      if (reply.named.length > 0) lines.push(`    ${namedOnlyText(reply.named, m)}`);
+      return lines.join("\n");
     }
   }
 }

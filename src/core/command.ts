@@ -1,3 +1,4 @@
+import type { DetectedTerm } from "./detect.js";
 import { type Glossary, relatedTerms, termsByTopic } from "./glossary.js";
 import { type LookupMiss, lookupTerm, type MatchKind } from "./lookup.js";
 import { searchGlossary } from "./search.js";
@@ -42,7 +43,36 @@ export type Reply =
       readonly total: number;
     }
   | { readonly kind: "related"; readonly term: Term; readonly related: readonly Term[] }
-  | { readonly kind: "help"; readonly reason: "asked" | "empty" | "usage"; readonly usage?: string };
+  | { readonly kind: "help"; readonly reason: "asked" | "empty" | "usage"; readonly usage?: string }
+  | {
+      readonly kind: "autoExplainSettings";
+      /** What the command changed; "status" changes nothing. */
+      readonly change: AutoExplainAction | "silence" | "unsilence";
+      readonly enabled: boolean;
+      /** The asker's own messages are left alone. */
+      readonly userMuted: boolean;
+      readonly silenced: readonly Term[];
+      /** Platform user id of whoever last turned auto-explain on or off. */
+      readonly changedBy: string | undefined;
+      readonly changedAt: number | undefined;
+      /** The term a silence/unsilence was about. */
+      readonly term?: Term;
+    }
+  | {
+      readonly kind: "denied";
+      /** What the asker tried, e.g. "autoexplain on". */
+      readonly action: string;
+      /** The permission that it takes, in the platform's words. */
+      readonly permission: string;
+    }
+  | {
+      readonly kind: "explanation";
+      /** auto: a threaded reply nobody asked for; requested: "explain this message". */
+      readonly mode: "auto" | "requested";
+      readonly terms: readonly DetectedTerm[];
+      /** Further terms, named only. */
+      readonly named: readonly DetectedTerm[];
+    };
 
 /** One line of help: what to type and what it does. */
 export interface CommandHelp {

@@ -1,0 +1,112 @@
+import { COMMAND_HELP, type Reply } from "./command.js";
+import type { DetectedTerm } from "./detect.js";
+
+/**
+ * How a platform marks up text. Every user-facing sentence is written once, here, and each adapter passes
+ * its own markup (and escapes what users typed inside `quote`).
+ */
+export interface Markup {
+  readonly bold: (s: string) => string;
+  readonly code: (s: string) => string;
+  /** Text the user typed, echoed back: escaped so it can neither format nor ping. */
+  readonly quote: (s: string) => string;
+  /** How commands are typed here: "/mesh " on chat platforms, "mesh " in a shell. */
+  readonly prefix: string;
+  /** A person, by platform user id. */
+  readonly user: (id: string) => string;
+}
+
+type NotFound = Extract<Reply, { kind: "notFound" }>;
+type Settings = Extract<Reply, { kind: "autoExplainSettings" }>;
+type Denied = Extract<Reply, { kind: "denied" }>;
+
+/** "I don't know X": kind, never shaming, and pointing somewhere useful. */
+export function notFoundText(reply: NotFound, m: Markup): string {
+  if (reply.reason === "empty") return `Which term? Try ${m.code(`${m.prefix}define egress`)}.`;
+  const asked = m.bold(m.quote(reply.query));
+  if (reply.suggestions.length === 0) {
+    return `I don't have "${asked}" in the glossary yet. ${m.code(`${m.prefix}list`)} shows every term I know.`;
+  }
+  if (reply.reason === "ambiguous") return `"${asked}" could mean more than one term. Did you mean:`;
+  return `I don't have "${asked}" in the glossary. Did you mean:`;
+}
+
+/** One sentence per state: what auto-explain does here now, and how to change it. */
+export function settingsText(reply: Settings, m: Markup, when: (ms: number) => string): string {
+  const p = m.prefix;
+  switch (reply.change) {
+    case "on":
+      return (
+        `Auto-explain is ${m.bold("on")} in this channel: when a message uses jargon, I reply in its thread ` +
+        `with short definitions, each term once. ${m.code(`${p}autoexplain off`)} turns it off.`
+      );
+    case "off":
+      return `Auto-explain is ${m.bold("off")} in this channel. ${m.code(`${p}autoexplain on`)} turns it back on.`;
+    case "mute":
+      return `Got it: I won't explain your messages anywhere in this workspace. ${m.code(`${p}autoexplain unmute`)} undoes it.`;
+    case "unmute":
+      return "Your messages can be explained again where auto-explain is on.";
+    case "silence":
+      return `OK: I won't explain ${m.bold(reply.term?.term ?? "that term")} in this channel unprompted. ${m.code(
+        `${p}autoexplain unsilence ${reply.term?.term ?? ""}`.trim(),
+      )} undoes it.`;
+    case "unsilence":
+      return `${m.bold(reply.term?.term ?? "That term")} can be explained in this channel again.`;
+    case "status": {
+      const parts = [`Auto-explain is ${m.bold(reply.enabled ? "on" : "off")} in this channel`];
+      if (reply.changedBy !== undefined && reply.changedAt !== undefined) {
+        parts[0] += ` (turned ${reply.enabled ? "on" : "off"} by ${m.user(reply.changedBy)}, ${when(reply.changedAt)})`;
+      }
+      parts[0] += ".";
+      if (reply.silenced.length > 0) {
+        parts.push(`Not jargon here: ${reply.silenced.map((t) => t.term).join(", ")}.`);
+      }
+      if (reply.userMuted) parts.push(`Your own messages are muted (${m.code(`${p}autoexplain unmute`)}).`);
+      parts.push(
+        reply.enabled
+          ? `${m.code(`${p}autoexplain off`)} turns it off.`
+          : `${m.code(`${p}autoexplain on`)} turns it on.`,
+      );
+      return parts.join(" ");
+    }
+  }
+}
+
+/** Why a command was refused. */
+export function deniedText(reply: Denied, permission: string, m: Markup): string {
+  return `Only people who can ${permission} can use ${m.code(m.prefix + reply.action)}. Anyone can mute their own messages with ${m.code(
+    `${m.prefix}autoexplain mute`,
+  )}.`;
+}
+
+/** The first line of an auto-explain reply: which words triggered it. */
+export function explanationLead(terms: readonly DetectedTerm[], m: Markup): string {
+  const words = terms.map((d) => `"${m.quote(d.text)}"`);
+  return `Jargon in this message: ${words.join(", ")}`;
+}
+
+/** The closing line naming terms that did not fit. */
+export function namedOnlyText(named: readonly DetectedTerm[], m: Markup): string {
+  const first = named[0];
+  return `Also mentioned: ${named.map((d) => d.term.term).join(", ")}${
+    first === undefined ? "" : ` (${m.code(`${m.prefix}define ${first.term.term}`)})`
+  }`;
+}
+
+/** What "Explain this message" says when the message holds no glossary term. */
+export const NOTHING_TO_EXPLAIN = "I found no glossary terms in that message.";
+
+/** Nothing matched a search. */
+export function noSearchResultsText(query: string, m: Markup): string {
+  return `Nothing in the glossary mentions "${m.bold(m.quote(query))}".`;
+}
+
+/** The help text's lines: usage and description. */
+export function helpLines(m: Markup): string[] {
+  return COMMAND_HELP.map((c) => `${m.code(m.prefix + c.usage)}: ${c.description}`);
+}
+
+export const HELP_LEAD = "I explain service mesh jargon. Ask me with:";
+
+/** Sent when something went wrong on our side. */
+export const SORRY = "Sorry, something went wrong on my side while answering. Please try again in a moment.";

@@ -1,0 +1,306 @@
+import { MeshError } from "../core/errors.js";
+import { SCHEMA } from "./schema.js";
+import {
+  type ChannelRef,
+  type ChannelSettings,
+  DEFAULT_RETENTION,
+  type LookupCount,
+  type LookupStats,
+  type RetentionPolicy,
+  type Store,
+} from "./store.js";
+
+/** Runs one SQL statement with $1-style parameters. */
+export interface SqlExecutor {
+  query(sql: string, params?: readonly unknown[]): Promise<{ rows: Record<string, unknown>[] }>;
+}
+
+/** A PostgreSQL connection pool, or anything that speaks like one (PGlite in tests). */
+export interface SqlDatabase extends SqlExecutor {
+  transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** Wraps a node-postgres pool. */
+async function poolDatabase(url: string): Promise<SqlDatabase> {
+  const { default: pg } = await import("pg");
+  const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 5000 });
+  // An idle client that loses its server must not crash the process; the next query reconnects.
+  pool.on("error", () => {});
+  return {
+    query: (sql, params) => pool.query(sql, params as unknown[]),
+    async transaction(work) {
+      const client = await pool.connect();
+      try {
+        await client.query("BEGIN");
+        const result = await work({ query: (sql, params) => client.query(sql, params as unknown[]) });
+        await client.query("COMMIT");
+        return result;
+      } catch (error) {
+        await client.query("ROLLBACK").catch(() => {});
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    close: () => pool.end(),
+  };
+}
+
+const num = (v: unknown): number => (typeof v === "number" ? v : Number(v));
+
+/**
+ * The store for several replicas: PostgreSQL. Claims that must not race across replicas (terms explained
+ * in a channel) take a per-channel advisory lock inside their transaction.
+ */
+export class PostgresStore implements Store {
+  private readonly db: SqlDatabase;
+
+  private constructor(db: SqlDatabase) {
+    this.db = db;
+  }
+
+  /** Connects to `postgres://...` and migrates; fails with a MeshError that says what to check. */
+  static async connect(url: string): Promise<PostgresStore> {
+    let db: SqlDatabase | undefined;
+    try {
+      db = await poolDatabase(url);
+      return await PostgresStore.over(db);
+    } catch (error) {
+      await db?.close().catch(() => {});
+      const safe = url.replace(/\/\/[^@/]*@/, "//***@");
+      const text = error instanceof Error ? error.message : String(error);
+      throw new MeshError(
+        "STORE_UNAVAILABLE",
+        `Cannot use the PostgreSQL database ${safe}: ${text}. Check that the server is running and DATABASE_URL is right.`,
+        [],
+        { cause: error },
+      );
+    }
+  }
+
+  /** A store over an open database (a pool, or PGlite in tests); runs the migrations first. */
+  static async over(db: SqlDatabase): Promise<PostgresStore> {
+    await db.transaction(async (tx) => {
+      // Replicas starting together must not run the same migration twice.
+      await tx.query("SELECT pg_advisory_xact_lock(7263510)");
+      await tx.query(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)",
+      );
+      const { rows } = await tx.query("SELECT version FROM schema_migrations");
+      const applied = new Set(rows.map((r) => num(r.version)));
+      for (const m of SCHEMA) {
+        if (applied.has(m.version)) continue;
+        for (const statement of m.sql.split(";").filter((s) => s.trim() !== "")) await tx.query(statement);
+        await tx.query("INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)", [
+          m.version,
+          Date.now(),
+        ]);
+      }
+    });
+    return new PostgresStore(db);
+  }
+
+  async channel(ref: ChannelRef, fallbackEnabled = false): Promise<ChannelSettings> {
+    return this.readChannel(this.db, ref, fallbackEnabled);
+  }
+
+  private async readChannel(
+    q: SqlExecutor,
+    ref: ChannelRef,
+    fallbackEnabled: boolean,
+  ): Promise<ChannelSettings> {
+    const key = [ref.platform, ref.workspace, ref.channel];
+    const [settings, silenced] = await Promise.all([
+      q.query(
+        "SELECT auto_explain, changed_by, changed_at FROM channel_settings WHERE platform = $1 AND workspace = $2 AND channel = $3",
+        key,
+      ),
+      q.query(
+        "SELECT term_id FROM silenced_terms WHERE platform = $1 AND workspace = $2 AND channel = $3 ORDER BY term_id",
+        key,
+      ),
+    ]);
+    const row = settings.rows[0];
+    return {
+      autoExplain: row === undefined ? fallbackEnabled : num(row.auto_explain) === 1,
+      silenced: silenced.rows.map((r) => String(r.term_id)),
+      changedBy: row?.changed_by == null ? undefined : String(row.changed_by),
+      changedAt: row?.changed_at == null ? undefined : num(row.changed_at),
+    };
+  }
+
+  async setAutoExplain(ref: ChannelRef, enabled: boolean, by: string, at: number): Promise<ChannelSettings> {
+    await this.db.query(
+      `INSERT INTO channel_settings (platform, workspace, channel, auto_explain, changed_by, changed_at)
+       VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (platform, workspace, channel)
+       DO UPDATE SET auto_explain = excluded.auto_explain, changed_by = excluded.changed_by, changed_at = excluded.changed_at`,
+      [ref.platform, ref.workspace, ref.channel, enabled ? 1 : 0, by, at],
+    );
+    return this.channel(ref, enabled);
+  }
+
+  async setSilenced(
+    ref: ChannelRef,
+    termId: string,
+    silenced: boolean,
+    by: string,
+    at: number,
+  ): Promise<ChannelSettings> {
+    const key = [ref.platform, ref.workspace, ref.channel, termId];
+    if (silenced) {
+      await this.db.query(
+        `INSERT INTO silenced_terms (platform, workspace, channel, term_id, changed_by, changed_at)
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
+        [...key, by, at],
+      );
+    } else {
+      await this.db.query(
+        "DELETE FROM silenced_terms WHERE platform = $1 AND workspace = $2 AND channel = $3 AND term_id = $4",
+        key,
+      );
+    }
+    return this.channel(ref, false);
+  }
+
+  async isMuted(platform: string, workspace: string, user: string): Promise<boolean> {
+    const { rows } = await this.db.query(
+      "SELECT 1 FROM muted_users WHERE platform = $1 AND workspace = $2 AND user_id = $3",
+      [platform, workspace, user],
+    );
+    return rows.length > 0;
+  }
+
+  async setMuted(
+    platform: string,
+    workspace: string,
+    user: string,
+    muted: boolean,
+    at: number,
+  ): Promise<void> {
+    if (muted) {
+      await this.db.query(
+        "INSERT INTO muted_users (platform, workspace, user_id, muted_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
+        [platform, workspace, user, at],
+      );
+    } else {
+      await this.db.query("DELETE FROM muted_users WHERE platform = $1 AND workspace = $2 AND user_id = $3", [
+        platform,
+        workspace,
+        user,
+      ]);
+    }
+  }
+
+  async explainedInThread(ref: ChannelRef, thread: string): Promise<Set<string>> {
+    const { rows } = await this.db.query(
+      "SELECT term_id FROM thread_terms WHERE platform = $1 AND workspace = $2 AND channel = $3 AND thread = $4",
+      [ref.platform, ref.workspace, ref.channel, thread],
+    );
+    return new Set(rows.map((r) => String(r.term_id)));
+  }
+
+  async lastExplained(ref: ChannelRef, termIds: readonly string[]): Promise<Map<string, number>> {
+    if (termIds.length === 0) return new Map();
+    const { rows } = await this.db.query(
+      `SELECT term_id, explained_at FROM channel_terms
+       WHERE platform = $1 AND workspace = $2 AND channel = $3 AND term_id = ANY($4)`,
+      [ref.platform, ref.workspace, ref.channel, [...termIds]],
+    );
+    return new Map(rows.map((r) => [String(r.term_id), num(r.explained_at)]));
+  }
+
+  async claimExplained(
+    ref: ChannelRef,
+    thread: string,
+    termIds: readonly string[],
+    at: number,
+    cooldownMs: number,
+  ): Promise<string[]> {
+    if (termIds.length === 0) return [];
+    const key = [ref.platform, ref.workspace, ref.channel];
+    return this.db.transaction(async (tx) => {
+      await tx.query("SELECT pg_advisory_xact_lock(hashtext($1 || '/' || $2 || '/' || $3))", key);
+      const [inThread, last] = await Promise.all([
+        tx.query(
+          `SELECT term_id FROM thread_terms
+           WHERE platform = $1 AND workspace = $2 AND channel = $3 AND thread = $4 AND term_id = ANY($5)`,
+          [...key, thread, [...termIds]],
+        ),
+        tx.query(
+          `SELECT term_id, explained_at FROM channel_terms
+           WHERE platform = $1 AND workspace = $2 AND channel = $3 AND term_id = ANY($4)`,
+          [...key, [...termIds]],
+        ),
+      ]);
+      const seen = new Set(inThread.rows.map((r) => String(r.term_id)));
+      const lastAt = new Map(last.rows.map((r) => [String(r.term_id), num(r.explained_at)]));
+      const won = termIds.filter((id) => {
+        if (seen.has(id)) return false;
+        const previous = lastAt.get(id);
+        return cooldownMs <= 0 || previous === undefined || at - previous >= cooldownMs;
+      });
+      for (const id of won) {
+        await tx.query(
+          "INSERT INTO thread_terms (platform, workspace, channel, thread, term_id, explained_at) VALUES ($1, $2, $3, $4, $5, $6)",
+          [...key, thread, id, at],
+        );
+        await tx.query(
+          `INSERT INTO channel_terms (platform, workspace, channel, term_id, explained_at) VALUES ($1, $2, $3, $4, $5)
+           ON CONFLICT (platform, workspace, channel, term_id) DO UPDATE SET explained_at = excluded.explained_at`,
+          [...key, id, at],
+        );
+      }
+      return won;
+    });
+  }
+
+  async claimEvent(platform: string, eventId: string, at: number): Promise<boolean> {
+    const { rows } = await this.db.query(
+      "INSERT INTO events (platform, event_id, seen_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING event_id",
+      [platform, eventId, at],
+    );
+    return rows.length === 1;
+  }
+
+  async recordLookup(result: { termId: string } | { missedQuery: string }, at: number): Promise<void> {
+    const [table, column, key] =
+      "termId" in result
+        ? ["lookup_hits", "term_id", result.termId]
+        : ["lookup_misses", "query", result.missedQuery];
+    await this.db.query(
+      `INSERT INTO ${table} (${column}, count, last_at) VALUES ($1, 1, $2)
+       ON CONFLICT (${column}) DO UPDATE SET count = ${table}.count + 1, last_at = excluded.last_at`,
+      [key, at],
+    );
+  }
+
+  async lookupStats(limit: number): Promise<LookupStats> {
+    const read = async (sql: string): Promise<LookupCount[]> =>
+      (await this.db.query(sql, [limit])).rows.map((r) => ({
+        key: String(r.key),
+        count: num(r.count),
+        lastAt: num(r.last_at),
+      }));
+    const [top, misses] = await Promise.all([
+      read(
+        "SELECT term_id AS key, count, last_at FROM lookup_hits ORDER BY count DESC, last_at DESC LIMIT $1",
+      ),
+      read(
+        "SELECT query AS key, count, last_at FROM lookup_misses ORDER BY count DESC, last_at DESC LIMIT $1",
+      ),
+    ]);
+    return { top, misses };
+  }
+
+  async expire(now: number, retention: RetentionPolicy = DEFAULT_RETENTION): Promise<void> {
+    await this.db.query("DELETE FROM thread_terms WHERE explained_at < $1", [now - retention.threadMs]);
+    await this.db.query("DELETE FROM channel_terms WHERE explained_at < $1", [now - retention.threadMs]);
+    await this.db.query("DELETE FROM events WHERE seen_at < $1", [now - retention.eventMs]);
+  }
+
+  async close(): Promise<void> {
+    await this.db.close();
+  }
+}

@@ -1,0 +1,303 @@
+import { mkdirSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import Database from "better-sqlite3";
+import { MeshError } from "../core/errors.js";
+import { SCHEMA } from "./schema.js";
+import {
+  type ChannelRef,
+  type ChannelSettings,
+  DEFAULT_RETENTION,
+  type LookupStats,
+  type RetentionPolicy,
+  type Store,
+} from "./store.js";
+
+/** Turns `sqlite:./data/mesh.db`, `sqlite:///abs.db` or `sqlite::memory:` into a path better-sqlite3 takes. */
+export function sqlitePath(url: string): string {
+  const rest = url.replace(/^sqlite:/, "");
+  if (rest === ":memory:" || rest === "") return ":memory:";
+  return rest.startsWith("//") ? rest.slice(2) : rest;
+}
+
+function explainOpenError(path: string, error: unknown): MeshError {
+  const code = (error as { code?: string }).code ?? "";
+  const text = error instanceof Error ? error.message : String(error);
+  const where = resolve(path);
+  if (code === "SQLITE_NOTADB" || code === "SQLITE_CORRUPT" || /not a database|malformed/i.test(text)) {
+    return new MeshError(
+      "STORE_UNAVAILABLE",
+      `The state database ${where} is damaged or is not a SQLite file. Move it aside ` +
+        `(mv ${path} ${path}.bad) and start again: a new one is created, and channel settings start over.`,
+      [],
+      { cause: error },
+    );
+  }
+  if (
+    code === "SQLITE_READONLY" ||
+    code === "SQLITE_CANTOPEN" ||
+    code === "EACCES" ||
+    code === "EROFS" ||
+    /readonly|unable to open/i.test(text)
+  ) {
+    return new MeshError(
+      "STORE_UNAVAILABLE",
+      `Cannot write the state database ${where}: its folder is read-only or missing. Give the bot write ` +
+        `access to ${dirname(where)}, or set DATABASE_URL=sqlite:/a/writable/folder/mesh.db.`,
+      [],
+      { cause: error },
+    );
+  }
+  return new MeshError("STORE_UNAVAILABLE", `Cannot open the state database ${where}: ${text}`, [], {
+    cause: error,
+  });
+}
+
+/**
+ * The embedded store: one SQLite file in WAL mode. Calls are synchronous underneath, so concurrent callers
+ * in one process never interleave inside a transaction.
+ */
+export class SqliteStore implements Store {
+  private readonly db: Database.Database;
+
+  private constructor(db: Database.Database) {
+    this.db = db;
+  }
+
+  /** Opens (creating folder and file if needed) and migrates; fails with a MeshError that says what to do. */
+  static open(url: string): SqliteStore {
+    const path = sqlitePath(url);
+    let db: Database.Database | undefined;
+    try {
+      if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+      db = new Database(path);
+      db.pragma("journal_mode = WAL");
+      db.pragma("synchronous = NORMAL");
+      db.pragma("busy_timeout = 5000");
+      db.pragma("foreign_keys = ON");
+      migrate(db);
+      return new SqliteStore(db);
+    } catch (error) {
+      db?.close();
+      throw explainOpenError(path, error);
+    }
+  }
+
+  async channel(ref: ChannelRef, fallbackEnabled = false): Promise<ChannelSettings> {
+    return this.readChannel(ref, fallbackEnabled);
+  }
+
+  private readChannel(ref: ChannelRef, fallbackEnabled: boolean): ChannelSettings {
+    const row = this.db
+      .prepare(
+        "SELECT auto_explain, changed_by, changed_at FROM channel_settings WHERE platform = ? AND workspace = ? AND channel = ?",
+      )
+      .get(ref.platform, ref.workspace, ref.channel) as
+      | { auto_explain: number; changed_by: string | null; changed_at: number | null }
+      | undefined;
+    const silenced = this.db
+      .prepare(
+        "SELECT term_id FROM silenced_terms WHERE platform = ? AND workspace = ? AND channel = ? ORDER BY term_id",
+      )
+      .all(ref.platform, ref.workspace, ref.channel) as { term_id: string }[];
+    return {
+      autoExplain: row === undefined ? fallbackEnabled : row.auto_explain === 1,
+      silenced: silenced.map((r) => r.term_id),
+      changedBy: row?.changed_by ?? undefined,
+      changedAt: row?.changed_at ?? undefined,
+    };
+  }
+
+  async setAutoExplain(ref: ChannelRef, enabled: boolean, by: string, at: number): Promise<ChannelSettings> {
+    this.db
+      .prepare(
+        `INSERT INTO channel_settings (platform, workspace, channel, auto_explain, changed_by, changed_at)
+         VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (platform, workspace, channel)
+         DO UPDATE SET auto_explain = excluded.auto_explain, changed_by = excluded.changed_by, changed_at = excluded.changed_at`,
+      )
+      .run(ref.platform, ref.workspace, ref.channel, enabled ? 1 : 0, by, at);
+    return this.readChannel(ref, enabled);
+  }
+
+  async setSilenced(
+    ref: ChannelRef,
+    termId: string,
+    silenced: boolean,
+    by: string,
+    at: number,
+  ): Promise<ChannelSettings> {
+    if (silenced) {
+      this.db
+        .prepare(
+          `INSERT INTO silenced_terms (platform, workspace, channel, term_id, changed_by, changed_at) VALUES (?, ?, ?, ?, ?, ?)
+           ON CONFLICT DO NOTHING`,
+        )
+        .run(ref.platform, ref.workspace, ref.channel, termId, by, at);
+    } else {
+      this.db
+        .prepare(
+          "DELETE FROM silenced_terms WHERE platform = ? AND workspace = ? AND channel = ? AND term_id = ?",
+        )
+        .run(ref.platform, ref.workspace, ref.channel, termId);
+    }
+    return this.readChannel(ref, false);
+  }
+
+  async isMuted(platform: string, workspace: string, user: string): Promise<boolean> {
+    return (
+      this.db
+        .prepare("SELECT 1 FROM muted_users WHERE platform = ? AND workspace = ? AND user_id = ?")
+        .get(platform, workspace, user) !== undefined
+    );
+  }
+
+  async setMuted(
+    platform: string,
+    workspace: string,
+    user: string,
+    muted: boolean,
+    at: number,
+  ): Promise<void> {
+    if (muted) {
+      this.db
+        .prepare(
+          "INSERT INTO muted_users (platform, workspace, user_id, muted_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+        )
+        .run(platform, workspace, user, at);
+    } else {
+      this.db
+        .prepare("DELETE FROM muted_users WHERE platform = ? AND workspace = ? AND user_id = ?")
+        .run(platform, workspace, user);
+    }
+  }
+
+  async explainedInThread(ref: ChannelRef, thread: string): Promise<Set<string>> {
+    const rows = this.db
+      .prepare(
+        "SELECT term_id FROM thread_terms WHERE platform = ? AND workspace = ? AND channel = ? AND thread = ?",
+      )
+      .all(ref.platform, ref.workspace, ref.channel, thread) as { term_id: string }[];
+    return new Set(rows.map((r) => r.term_id));
+  }
+
+  async lastExplained(ref: ChannelRef, termIds: readonly string[]): Promise<Map<string, number>> {
+    const out = new Map<string, number>();
+    if (termIds.length === 0) return out;
+    const stmt = this.db.prepare(
+      "SELECT explained_at FROM channel_terms WHERE platform = ? AND workspace = ? AND channel = ? AND term_id = ?",
+    );
+    for (const id of termIds) {
+      const row = stmt.get(ref.platform, ref.workspace, ref.channel, id) as
+        | { explained_at: number }
+        | undefined;
+      if (row !== undefined) out.set(id, row.explained_at);
+    }
+    return out;
+  }
+
+  async claimExplained(
+    ref: ChannelRef,
+    thread: string,
+    termIds: readonly string[],
+    at: number,
+    cooldownMs: number,
+  ): Promise<string[]> {
+    const inThread = this.db.prepare(
+      "SELECT 1 FROM thread_terms WHERE platform = ? AND workspace = ? AND channel = ? AND thread = ? AND term_id = ?",
+    );
+    const lastInChannel = this.db.prepare(
+      "SELECT explained_at FROM channel_terms WHERE platform = ? AND workspace = ? AND channel = ? AND term_id = ?",
+    );
+    const addThread = this.db.prepare(
+      "INSERT INTO thread_terms (platform, workspace, channel, thread, term_id, explained_at) VALUES (?, ?, ?, ?, ?, ?)",
+    );
+    const addChannel = this.db.prepare(
+      `INSERT INTO channel_terms (platform, workspace, channel, term_id, explained_at) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (platform, workspace, channel, term_id) DO UPDATE SET explained_at = excluded.explained_at`,
+    );
+    const claim = this.db.transaction((): string[] => {
+      const won: string[] = [];
+      for (const id of termIds) {
+        const key = [ref.platform, ref.workspace, ref.channel] as const;
+        if (inThread.get(...key, thread, id) !== undefined) continue;
+        const last = lastInChannel.get(...key, id) as { explained_at: number } | undefined;
+        if (cooldownMs > 0 && last !== undefined && at - last.explained_at < cooldownMs) continue;
+        addThread.run(...key, thread, id, at);
+        addChannel.run(...key, id, at);
+        won.push(id);
+      }
+      return won;
+    });
+    return claim.immediate();
+  }
+
+  async claimEvent(platform: string, eventId: string, at: number): Promise<boolean> {
+    const result = this.db
+      .prepare("INSERT INTO events (platform, event_id, seen_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")
+      .run(platform, eventId, at);
+    return result.changes === 1;
+  }
+
+  async recordLookup(result: { termId: string } | { missedQuery: string }, at: number): Promise<void> {
+    const [table, column, key] =
+      "termId" in result
+        ? ["lookup_hits", "term_id", result.termId]
+        : ["lookup_misses", "query", result.missedQuery];
+    this.db
+      .prepare(
+        `INSERT INTO ${table} (${column}, count, last_at) VALUES (?, 1, ?)
+         ON CONFLICT (${column}) DO UPDATE SET count = count + 1, last_at = excluded.last_at`,
+      )
+      .run(key, at);
+  }
+
+  async lookupStats(limit: number): Promise<LookupStats> {
+    const read = (sql: string) =>
+      (this.db.prepare(sql).all(limit) as { key: string; count: number; last_at: number }[]).map((r) => ({
+        key: r.key,
+        count: r.count,
+        lastAt: r.last_at,
+      }));
+    return {
+      top: read(
+        "SELECT term_id AS key, count, last_at FROM lookup_hits ORDER BY count DESC, last_at DESC LIMIT ?",
+      ),
+      misses: read(
+        "SELECT query AS key, count, last_at FROM lookup_misses ORDER BY count DESC, last_at DESC LIMIT ?",
+      ),
+    };
+  }
+
+  async expire(now: number, retention: RetentionPolicy = DEFAULT_RETENTION): Promise<void> {
+    this.db.transaction(() => {
+      this.db.prepare("DELETE FROM thread_terms WHERE explained_at < ?").run(now - retention.threadMs);
+      this.db.prepare("DELETE FROM channel_terms WHERE explained_at < ?").run(now - retention.threadMs);
+      this.db.prepare("DELETE FROM events WHERE seen_at < ?").run(now - retention.eventMs);
+    })();
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+}
+
+function migrate(db: Database.Database): void {
+  db.exec(
+    "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)",
+  );
+  const applied = new Set(
+    (db.prepare("SELECT version FROM schema_migrations").all() as { version: number }[]).map(
+      (r) => r.version,
+    ),
+  );
+  for (const migration of SCHEMA) {
+    if (applied.has(migration.version)) continue;
+    db.transaction(() => {
+      db.exec(migration.sql);
+      db.prepare("INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)").run(
+        migration.version,
+        Date.now(),
+      );
+    }).immediate();
+  }
+}

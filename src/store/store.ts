@@ -1,0 +1,92 @@
+/** Where a conversation happens: a platform, a workspace (Slack team, Discord guild) and a channel. */
+export interface ChannelRef {
+  readonly platform: string;
+  readonly workspace: string;
+  readonly channel: string;
+}
+
+/** A channel's auto-explain settings and who last changed them. */
+export interface ChannelSettings {
+  readonly autoExplain: boolean;
+  /** Term ids the channel marked "not jargon here". */
+  readonly silenced: readonly string[];
+  /** Platform user id of whoever last changed the setting, if anyone has. */
+  readonly changedBy: string | undefined;
+  /** When the setting last changed, ms since epoch. */
+  readonly changedAt: number | undefined;
+}
+
+/** How many times a term was looked up, or how often a query found nothing. */
+export interface LookupCount {
+  readonly key: string;
+  readonly count: number;
+  readonly lastAt: number;
+}
+
+export interface LookupStats {
+  /** Most looked-up term ids. */
+  readonly top: readonly LookupCount[];
+  /** Most frequent normalised queries that found nothing. */
+  readonly misses: readonly LookupCount[];
+}
+
+/** How long rows about threads and delivered events are kept, in ms. */
+export interface RetentionPolicy {
+  readonly threadMs: number;
+  readonly eventMs: number;
+}
+
+export const DEFAULT_RETENTION: RetentionPolicy = Object.freeze({
+  threadMs: 30 * 24 * 3600_000,
+  eventMs: 24 * 3600_000,
+});
+
+/**
+ * The bot's memory. Message text is never stored: only settings, term ids, event ids and the normalised
+ * query of lookups that found nothing. Implementations: SQLite (one process) and PostgreSQL (many replicas).
+ */
+export interface Store {
+  /** Settings of a channel; a channel never seen gets `fallbackEnabled` and no silenced terms. */
+  channel(ref: ChannelRef, fallbackEnabled?: boolean): Promise<ChannelSettings>;
+  setAutoExplain(ref: ChannelRef, enabled: boolean, by: string, at: number): Promise<ChannelSettings>;
+  setSilenced(
+    ref: ChannelRef,
+    termId: string,
+    silenced: boolean,
+    by: string,
+    at: number,
+  ): Promise<ChannelSettings>;
+
+  isMuted(platform: string, workspace: string, user: string): Promise<boolean>;
+  setMuted(platform: string, workspace: string, user: string, muted: boolean, at: number): Promise<void>;
+
+  /** Term ids already explained in a thread. */
+  explainedInThread(ref: ChannelRef, thread: string): Promise<Set<string>>;
+  /** When each of `termIds` was last explained anywhere in the channel. */
+  lastExplained(ref: ChannelRef, termIds: readonly string[]): Promise<Map<string, number>>;
+  /**
+   * Records terms as explained in a thread, atomically, and returns those this caller won: a term another
+   * caller recorded for the same thread, or for the channel within `cooldownMs`, is left out.
+   */
+  claimExplained(
+    ref: ChannelRef,
+    thread: string,
+    termIds: readonly string[],
+    at: number,
+    cooldownMs: number,
+  ): Promise<string[]>;
+
+  /** True the first time an event id is seen; false for a redelivery. */
+  claimEvent(platform: string, eventId: string, at: number): Promise<boolean>;
+
+  /** Counts a lookup: the term id it found, or the normalised query that found nothing. */
+  recordLookup(
+    result: { readonly termId: string } | { readonly missedQuery: string },
+    at: number,
+  ): Promise<void>;
+  lookupStats(limit: number): Promise<LookupStats>;
+
+  /** Deletes thread and event rows older than the retention policy. */
+  expire(now: number, retention?: RetentionPolicy): Promise<void>;
+  close(): Promise<void>;
+}
