@@ -144,6 +144,14 @@ export class MeshBot {
     return { kind: "explanation", mode: "auto", terms, named: decision.named };
   }
 
+  /**
+   * True the first time a platform delivers an event id; false for a redelivery (Slack retries, a Discord
+   * resume replaying events), so the bot never answers twice.
+   */
+  async firstDelivery(platform: string, eventId: string): Promise<boolean> {
+    return this.store.claimEvent(platform, eventId, this.now());
+  }
+
   /** Lookup statistics for `mesh stats`. */
   stats(limit: number) {
     return this.store.lookupStats(limit);
