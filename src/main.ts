@@ -23,6 +23,8 @@ async function main(): Promise<void> {
     autoExplain: { cooldownMs: 0, maxTerms: config.autoExplain.maxTermsPerReply },
     enabledByDefault: (ref) => ref.platform === TERMINAL_CHANNEL.platform,
   });
+  const stop = new AbortController();
+  for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => stop.abort());
   await runTerminalChat({
     bot,
     logger,
@@ -31,7 +33,10 @@ async function main(): Promise<void> {
     interactive: process.stdin.isTTY === true && process.stdout.isTTY === true,
     color: wantsColor(process.stdout.isTTY),
     session: `session-${Date.now()}`,
+    signal: stop.signal,
   });
+  // A pipe that is still open (Ctrl-C before EOF) would keep the process alive.
+  process.stdin.destroy();
   await store.close();
 }
 

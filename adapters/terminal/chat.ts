@@ -24,6 +24,8 @@ export interface TerminalChatOptions {
   /** Thread id of this session, so each term is explained once per run. */
   readonly session: string;
   readonly user?: string;
+  /** Aborting it ends the chat as EOF would (main.ts wires it to SIGINT and SIGTERM). */
+  readonly signal?: AbortSignal;
 }
 
 const QUIT = new Set(["/quit", "/exit", "/q", ":q"]);
@@ -54,6 +56,7 @@ export async function runTerminalChat(options: TerminalChatOptions): Promise<voi
     output: interactive ? output : undefined,
     terminal: interactive,
     crlfDelay: Number.POSITIVE_INFINITY,
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
   });
   rl.on("SIGINT", () => rl.close());
   const show = (reply: Reply | undefined) => {

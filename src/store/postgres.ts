@@ -55,6 +55,7 @@ const num = (v: unknown): number => (typeof v === "number" ? v : Number(v));
  */
 export class PostgresStore implements Store {
   private readonly db: SqlDatabase;
+  private closed = false;
 
   private constructor(db: SqlDatabase) {
     this.db = db;
@@ -301,6 +302,8 @@ export class PostgresStore implements Store {
   }
 
   async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
     await this.db.close();
   }
 }

@@ -32,16 +32,11 @@ function explainOpenError(path: string, error: unknown): MeshError {
       { cause: error },
     );
   }
-  if (
-    code === "SQLITE_READONLY" ||
-    code === "SQLITE_CANTOPEN" ||
-    code === "EACCES" ||
-    code === "EROFS" ||
-    /readonly|unable to open/i.test(text)
-  ) {
+  const unwritable = ["SQLITE_READONLY", "SQLITE_CANTOPEN", "EACCES", "EPERM", "EROFS", "EEXIST", "ENOTDIR"];
+  if (unwritable.includes(code) || /readonly|unable to open/i.test(text)) {
     return new MeshError(
       "STORE_UNAVAILABLE",
-      `Cannot write the state database ${where}: its folder is read-only or missing. Give the bot write ` +
+      `Cannot write the state database ${where}: its folder is read-only or cannot be created. Give the bot write ` +
         `access to ${dirname(where)}, or set DATABASE_URL=sqlite:/a/writable/folder/mesh.db.`,
       [],
       { cause: error },

@@ -1,0 +1,87 @@
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { MeshError } from "../../src/core/errors.js";
+import { SqliteStore, sqlitePath } from "../../src/store/sqlite.js";
+
+let dir: string;
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), "mesh-sqlite-"));
+});
+
+afterEach(() => {
+  chmodSync(dir, 0o755);
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function openError(url: string): MeshError {
+  try {
+    SqliteStore.open(url).close();
+  } catch (error) {
+    if (error instanceof MeshError) return error;
+    throw error;
+  }
+  throw new Error(`expected ${url} not to open`);
+}
+
+describe("the SQLite store file", () => {
+  it("is created with its folder on first start, in WAL mode", async () => {
+    const file = join(dir, "data", "mesh.db");
+    const store = SqliteStore.open(`sqlite:${file}`);
+    await store.setAutoExplain({ platform: "slack", workspace: "T", channel: "C" }, true, "U", 1);
+    await store.close();
+    const db = new Database(file, { readonly: true });
+    expect(db.pragma("journal_mode", { simple: true })).toBe("wal");
+    expect(db.prepare("SELECT version FROM schema_migrations").all()).toEqual([{ version: 1 }]);
+    db.close();
+  });
+
+  it("runs each migration once, however often it restarts", async () => {
+    const url = `sqlite:${join(dir, "mesh.db")}`;
+    for (let i = 0; i < 3; i++) await SqliteStore.open(url).close();
+    const db = new Database(join(dir, "mesh.db"), { readonly: true });
+    expect(db.prepare("SELECT count(*) AS n FROM schema_migrations").get()).toEqual({ n: 1 });
+    db.close();
+  });
+
+  it("refuses a damaged file and says how to recover", () => {
+    const file = join(dir, "mesh.db");
+    writeFileSync(file, "this is not a database, just some text that got here somehow\n".repeat(200));
+    const error = openError(`sqlite:${file}`);
+    expect(error.code).toBe("STORE_UNAVAILABLE");
+    expect(error.message).toContain("is damaged or is not a SQLite file");
+    expect(error.message).toContain(`mv ${file} ${file}.bad`);
+    // The damaged file is left as it was, for whoever wants to look at it.
+    expect(readFileSync(file, "utf8")).toContain("this is not a database");
+  });
+
+  it("says what to do when its folder cannot be written", () => {
+    // Root ignores permission bits, so /proc (where nobody may create files) stands in for a read-only folder.
+    let readOnly = "/proc";
+    if (process.getuid?.() !== 0) {
+      readOnly = join(dir, "locked");
+      mkdirSync(readOnly);
+      chmodSync(readOnly, 0o555);
+    }
+    const error = openError(`sqlite:${join(readOnly, "mesh.db")}`);
+    expect(error.code).toBe("STORE_UNAVAILABLE");
+    expect(error.message).toContain("Cannot write the state database");
+    expect(error.message).toContain(`Give the bot write access to ${readOnly}`);
+    expect(error.message).toContain("DATABASE_URL=sqlite:");
+  });
+
+  it("says what to do when a file stands where its folder should be", () => {
+    writeFileSync(join(dir, "data"), "not a folder");
+    const error = openError(`sqlite:${join(dir, "data", "mesh.db")}`);
+    expect(error.message).toContain("read-only or cannot be created");
+  });
+
+  it("reads sqlite: URLs the way people write them", () => {
+    expect(sqlitePath("sqlite:./data/mesh.db")).toBe("./data/mesh.db");
+    expect(sqlitePath("sqlite:///var/lib/mesh/mesh.db")).toBe("/var/lib/mesh/mesh.db");
+    expect(sqlitePath("sqlite::memory:")).toBe(":memory:");
+  });
+});

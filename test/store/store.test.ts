@@ -1,0 +1,165 @@
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { Store } from "../../src/store/store.js";
+import {
+  POSTGRES_TARGET,
+  postgresDatabase,
+  sqliteDatabase,
+  type TestDatabase,
+  warmUpPostgres,
+} from "./databases.js";
+
+const general = { platform: "slack", workspace: "T1", channel: "C1" };
+const random = { platform: "slack", workspace: "T1", channel: "C2" };
+const DAY = 24 * 3600_000;
+const NOW = 1_800_000_000_000;
+
+beforeAll(warmUpPostgres, 120_000);
+
+describe.each([
+  ["SQLite", sqliteDatabase],
+  [POSTGRES_TARGET, postgresDatabase],
+] as const)("the %s store", (_, makeDatabase) => {
+  let database: TestDatabase;
+  let store: Store;
+  const opened: Store[] = [];
+  const open = async () => {
+    const s = await database.open();
+    opened.push(s);
+    return s;
+  };
+
+  beforeEach(async () => {
+    database = makeDatabase();
+    store = await open();
+  });
+
+  afterEach(async () => {
+    for (const s of opened.splice(0)) await s.close();
+    await database.cleanup();
+  });
+
+  it("starts a channel it has never seen with auto-explain at the default it is given", async () => {
+    expect(await store.channel(general)).toEqual({
+      autoExplain: false,
+      silenced: [],
+      changedBy: undefined,
+      changedAt: undefined,
+    });
+    expect((await store.channel(general, true)).autoExplain).toBe(true);
+  });
+
+  it("remembers who turned auto-explain on, and when", async () => {
+    await store.setAutoExplain(general, true, "U42", NOW);
+    expect(await store.channel(general)).toMatchObject({
+      autoExplain: true,
+      changedBy: "U42",
+      changedAt: NOW,
+    });
+    expect((await store.channel(random)).autoExplain).toBe(false);
+    await store.setAutoExplain(general, false, "U7", NOW + 1);
+    expect(await store.channel(general, true)).toMatchObject({ autoExplain: false, changedBy: "U7" });
+  });
+
+  it("keeps settings across a restart", async () => {
+    await store.setAutoExplain(general, true, "U42", NOW);
+    await store.setSilenced(general, "latency", true, "U42", NOW);
+    await store.setMuted("slack", "T1", "U9", true, NOW);
+    await store.close();
+    const again = await open();
+    expect(await again.channel(general)).toMatchObject({ autoExplain: true, silenced: ["latency"] });
+    expect(await again.isMuted("slack", "T1", "U9")).toBe(true);
+  });
+
+  it("silences and unsilences terms per channel", async () => {
+    await store.setSilenced(general, "pod", true, "U1", NOW);
+    await store.setSilenced(general, "latency", true, "U1", NOW);
+    await store.setSilenced(general, "latency", true, "U1", NOW);
+    expect((await store.channel(general)).silenced).toEqual(["latency", "pod"]);
+    expect((await store.channel(random)).silenced).toEqual([]);
+    await store.setSilenced(general, "pod", false, "U1", NOW);
+    expect((await store.channel(general)).silenced).toEqual(["latency"]);
+  });
+
+  it("mutes and unmutes a user in one workspace only", async () => {
+    await store.setMuted("slack", "T1", "U9", true, NOW);
+    expect(await store.isMuted("slack", "T1", "U9")).toBe(true);
+    expect(await store.isMuted("slack", "T2", "U9")).toBe(false);
+    expect(await store.isMuted("discord", "T1", "U9")).toBe(false);
+    await store.setMuted("slack", "T1", "U9", false, NOW);
+    expect(await store.isMuted("slack", "T1", "U9")).toBe(false);
+  });
+
+  it("claims each term once per thread", async () => {
+    expect(await store.claimExplained(general, "t1", ["egress", "mtls"], NOW, 0)).toEqual(["egress", "mtls"]);
+    expect(await store.claimExplained(general, "t1", ["egress", "ewma"], NOW + 1, 0)).toEqual(["ewma"]);
+    expect(await store.explainedInThread(general, "t1")).toEqual(new Set(["egress", "mtls", "ewma"]));
+    expect(await store.claimExplained(general, "t2", ["egress"], NOW + 2, 0)).toEqual(["egress"]);
+  });
+
+  it("honours the per-channel cooldown across threads", async () => {
+    await store.claimExplained(general, "t1", ["egress"], NOW, DAY);
+    expect(await store.claimExplained(general, "t2", ["egress"], NOW + 3600_000, DAY)).toEqual([]);
+    expect(await store.claimExplained(random, "t9", ["egress"], NOW + 3600_000, DAY)).toEqual(["egress"]);
+    expect(await store.claimExplained(general, "t3", ["egress"], NOW + DAY, DAY)).toEqual(["egress"]);
+    expect(await store.lastExplained(general, ["egress", "mtls"])).toEqual(new Map([["egress", NOW + DAY]]));
+  });
+
+  it("lets only one of many concurrent callers explain a term in a thread", async () => {
+    const replica = await open();
+    const attempts = Array.from({ length: 20 }, (_, i) =>
+      (i % 2 === 0 ? store : replica).claimExplained(general, "busy", ["egress", "mtls"], NOW + i, DAY),
+    );
+    const won = (await Promise.all(attempts)).flat();
+    expect(won.filter((id) => id === "egress")).toHaveLength(1);
+    expect(won.filter((id) => id === "mtls")).toHaveLength(1);
+  });
+
+  it("handles a redelivered event once", async () => {
+    expect(await store.claimEvent("slack", "Ev1", NOW)).toBe(true);
+    expect(await store.claimEvent("slack", "Ev1", NOW + 5)).toBe(false);
+    expect(await store.claimEvent("discord", "Ev1", NOW)).toBe(true);
+  });
+
+  it("keeps concurrent writes of settings and counts intact", async () => {
+    await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        Promise.all([
+          store.recordLookup({ termId: "egress" }, NOW + i),
+          store.setSilenced(general, `term-${i % 5}`, true, "U1", NOW + i),
+        ]),
+      ),
+    );
+    const stats = await store.lookupStats(5);
+    expect(stats.top).toEqual([{ key: "egress", count: 50, lastAt: expect.any(Number) }]);
+    expect((await store.channel(general)).silenced).toHaveLength(5);
+  });
+
+  it("counts lookups per term and misses by their normalised query", async () => {
+    for (const termId of ["egress", "egress", "mtls"]) await store.recordLookup({ termId }, NOW);
+    for (const q of ["pizza", "kafka", "kafka"]) await store.recordLookup({ missedQuery: q }, NOW);
+    const stats = await store.lookupStats(10);
+    expect(stats.top.map((c) => [c.key, c.count])).toEqual([
+      ["egress", 2],
+      ["mtls", 1],
+    ]);
+    expect(stats.misses.map((c) => [c.key, c.count])).toEqual([
+      ["kafka", 2],
+      ["pizza", 1],
+    ]);
+  });
+
+  it("forgets old threads and delivered events but keeps settings", async () => {
+    await store.setAutoExplain(general, true, "U1", NOW - 90 * DAY);
+    await store.claimExplained(general, "old", ["egress"], NOW - 40 * DAY, DAY);
+    await store.claimExplained(general, "new", ["mtls"], NOW - DAY, DAY);
+    await store.claimEvent("slack", "old-event", NOW - 2 * DAY);
+    await store.claimEvent("slack", "new-event", NOW - 1000);
+    await store.expire(NOW);
+    expect(await store.explainedInThread(general, "old")).toEqual(new Set());
+    expect(await store.explainedInThread(general, "new")).toEqual(new Set(["mtls"]));
+    expect(await store.lastExplained(general, ["egress"])).toEqual(new Map());
+    expect(await store.claimEvent("slack", "old-event", NOW)).toBe(true);
+    expect(await store.claimEvent("slack", "new-event", NOW)).toBe(false);
+    expect((await store.channel(general)).autoExplain).toBe(true);
+  });
+});
