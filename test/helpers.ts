@@ -11,9 +11,10 @@ export const CONTENT_DIR = fileURLToPath(new URL("../content", import.meta.url))
 /** The repository root, where `npm run build` runs. */
 export const REPO_ROOT = fileURLToPath(new URL("..", import.meta.url));
 
-/** The seed Hugo glossary page the content was written from (overridable for other checkouts). */
-export const FIXTURE_PAGE =
-  process.env.MESH_GLOSSARY_FIXTURE ?? "/work/shared/fixtures/service-mesh-glossary.md";
+/**
+ * The seed Hugo glossary page the product grew from, kept verbatim as importer input (test/fixtures/README.md).
+ */
+export const FIXTURE_PAGE = fileURLToPath(new URL("fixtures/service-mesh-glossary.md", import.meta.url));
 
 /** The 21 section anchors of the seed page, in page order. */
 export const FIXTURE_IDS = [

@@ -2,6 +2,12 @@
 import { wantsColor } from "../../src/config.js";
 import { runCli } from "./cli.js";
 
+// `mesh export --format csv | head` closes the pipe early: that is the reader's choice, not an error.
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code === "EPIPE") process.exit(0);
+  throw error;
+});
+
 const io = {
   stdout: process.stdout,
   stderr: process.stderr,

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
@@ -8,6 +8,7 @@ import { checkContentAt, formatProblems, loadGlossary } from "../../src/content/
 import { writeTermFile } from "../../src/content/write.js";
 import { answerGlossaryCommand, defineReply, type Reply } from "../../src/core/command.js";
 import { detectJargon } from "../../src/core/detect.js";
+import { EXPORT_FORMATS, type ExportFormat, exportGlossary } from "../../src/core/export.js";
 import { isMeshError } from "../../src/core/errors.js";
 import type { Glossary } from "../../src/core/glossary.js";
 import { type Term, TOPICS, type Topic } from "../../src/core/types.js";
@@ -22,6 +23,7 @@ Usage:
   mesh related <term...> [--json]    terms that go with a term
   mesh detect [--json | --jsonl]     find jargon in a message read from standard input
   mesh import <page.md> --out <dir>  turn a Hugo/Docsy glossary page into term files [--base-url URL]
+  mesh export --format md|csv|json   the whole glossary as one file [--out <file>]
   mesh check                         check the content (names, links, summaries)
   mesh stats [--json]                most looked-up terms, and lookups that found nothing
   mesh help                          this text
@@ -49,6 +51,7 @@ const OPTIONS = {
   out: { type: "string" },
   "base-url": { type: "string" },
   force: { type: "boolean" },
+  format: { type: "string" },
   help: { type: "boolean", short: "h" },
   version: { type: "boolean", short: "v" },
 } as const;
@@ -60,6 +63,7 @@ type Values = {
   out?: string;
   "base-url"?: string;
   force?: boolean;
+  format?: string;
   help?: boolean;
   version?: boolean;
 };
@@ -311,6 +315,20 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
         return show(answerGlossaryCommand(glossary, { kind: "related", query: rest.join(" ") }));
       case "detect":
         return await detect(glossary, values, rest, io);
+      case "export": {
+        const format = values.format ?? (values.json ? "json" : undefined);
+        if (format === undefined || !(EXPORT_FORMATS as readonly string[]).includes(format)) {
+          throw new UsageError(`export needs --format ${EXPORT_FORMATS.join("|")}`);
+        }
+        const text = exportGlossary(glossary, format as ExportFormat);
+        if (values.out === undefined) {
+          io.stdout.write(text);
+        } else {
+          writeFileSync(values.out, text);
+          io.stderr.write(`Wrote ${glossary.terms.length} terms to ${values.out}.\n`);
+        }
+        return 0;
+      }
       default:
         throw new UsageError(`unknown command "${command}"`);
     }

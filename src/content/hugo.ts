@@ -62,7 +62,8 @@ export function repairMarkdown(text: string, names: ReadonlyMap<string, string>)
         }
         out += ch;
       }
-      return out.replace(/([\p{L}\p{N}])\[(?=[^\]\n]*\]\()/gu, "$1 [");
+      // Link text may wrap onto the next line ("applying[techniques\nlike retries](...)").
+      return out.replace(/([\p{L}\p{N}])\[(?=[^\]]*\]\()/gu, "$1 [");
     })
     .join("\n\n");
 }
@@ -133,7 +134,8 @@ export function importGlossaryPage(
     body = parsed.content;
     bodyOffset = source.split("\n").length - body.split("\n").length;
   } catch (error) {
-    const line = ((error as { mark?: { line?: number } }).mark?.line ?? 0) + 2;
+    // js-yaml counts from the opening "---" line (see parseTermFile).
+    const line = ((error as { mark?: { line?: number } }).mark?.line ?? 0) + 1;
     problems.push({
       file,
       line,

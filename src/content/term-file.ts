@@ -58,7 +58,9 @@ export function parseTermFile(
     parsed = matter(text, {});
   } catch (error) {
     const e = error as YamlErrorLike;
-    const line = (e.mark?.line ?? 0) + 2;
+    // gray-matter hands js-yaml the text right after the opening "---", newline included, so the YAML's
+    // 0-based line 0 is the rest of the file's line 1.
+    const line = (e.mark?.line ?? 0) + 1;
     const reason = e.reason ?? e.message ?? "it cannot be read";
     return { problems: [{ file, line, message: `the front matter is not valid YAML: ${reason}.` }] };
   }

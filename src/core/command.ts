@@ -113,12 +113,21 @@ const ACTION_SYNONYMS: Record<string, AutoExplainAction> = {
   "opt-in": "unmute",
 };
 
-/** Parses what follows `/mesh` (a leading `/mesh` or `mesh` is tolerated). Never throws. */
+/** The command words, for telling "mesh help" (the bot's name typed first) from "mesh identity" (a term). */
+const HEADS = new Set([...DEFINE, ...SEARCH, ...LIST, ...RELATED, ...AUTO, ...HELP, "mute", "unmute"]);
+
+/**
+ * Parses what follows `/mesh`. A leading `/mesh` is tolerated, and so is a bare `mesh` before a command word
+ * ("mesh help"), but not before a term ("mesh identity" is a term). Never throws.
+ */
 export function parseCommand(input: string): Command {
-  const text = input
+  let text = input
     .slice(0, MAX_COMMAND_CHARS)
-    .replace(/^\s*\/?mesh\b[:,]?/i, "")
+    .replace(/^\s*\/mesh(?:[:,]|(?=\s)|$)/i, "")
     .trim();
+  const bare = text.match(/^mesh(?:[:,]\s*|\s+)(\S+)/i);
+  if (bare !== null && HEADS.has((bare[1] as string).toLowerCase()))
+    text = text.slice(bare[0].length - (bare[1] as string).length);
   if (text === "") return { kind: "help", reason: "empty" };
   const space = text.search(/\s/);
   const head = (space < 0 ? text : text.slice(0, space)).toLowerCase();

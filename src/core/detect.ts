@@ -224,8 +224,9 @@ function onWordBoundaries(text: string, start: number, end: number): boolean {
 }
 
 // Code, links, mentions and quoted lines are someone else's words or not words at all: never jargon.
+// An unclosed fence runs to the end of the text ((?![\s\S]), since $ under the m flag is any line end).
 const SKIPPED =
-  /```[\s\S]*?(?:```|$)|`[^`\n]*`|<[^<>\n]{1,500}>|\b(?:https?|ftp):\/\/[^\s<>]+|\bwww\.[^\s<>]+|^[ \t]*(?:>|&gt;)[^\n]*/gim;
+  /```[\s\S]*?(?:```|(?![\s\S]))|``[^\n]*?``|`[^`\n]*`|<[^<>\n]{1,500}>|\b(?:https?|ftp):\/\/[^\s<>]+|\bwww\.[^\s<>]+|^[ \t]*(?:>|&gt;)[^\n]*/gim;
 
 function skippedRanges(text: string): number[] {
   if (
@@ -233,20 +234,14 @@ function skippedRanges(text: string): number[] {
     text.indexOf("<") < 0 &&
     text.indexOf(">") < 0 &&
     text.indexOf("://") < 0 &&
-    text.indexOf("www.") < 0
+    text.indexOf("www.") < 0 &&
+    text.indexOf("&gt;") < 0
   ) {
     return [];
   }
   const ranges: number[] = [];
   for (const m of text.matchAll(SKIPPED)) ranges.push(m.index, m.index + m[0].length);
   return ranges;
-}
-
-function overlapsSkipped(ranges: readonly number[], start: number, end: number): boolean {
-  for (let i = 0; i < ranges.length; i += 2) {
-    if (start < (ranges[i + 1] as number) && end > (ranges[i] as number)) return true;
-  }
-  return false;
 }
 
 /**
@@ -313,11 +308,15 @@ function settleMatches(text: string, found: number[], patternTerm: readonly Term
   const out: DetectedTerm[] = [];
   const seen = new Set<Term>();
   let covered = 0;
+  // Skipped ranges are sorted and disjoint and candidates come in start order, so one cursor walks both:
+  // a linear pass, where scanning every range per candidate was quadratic on code-heavy messages.
+  let r = 0;
   for (const i of order) {
     const start = found[i] as number;
     const end = found[i + 1] as number;
     if (start < covered) continue;
-    if (ranges.length > 0 && overlapsSkipped(ranges, start, end)) continue;
+    while (r < ranges.length && (ranges[r + 1] as number) <= start) r += 2;
+    if (r < ranges.length && end > (ranges[r] as number)) continue;
     covered = end;
     const term = patternTerm[found[i + 2] as number] as Term;
     if (seen.has(term)) continue;

@@ -78,8 +78,10 @@ interface LookupIndex {
   readonly joined: Map<string, NameEntry[]>;
   readonly stemmed: Map<string, NameEntry[]>;
   readonly fuzzy: FuzzyKey[];
-  fuse: Fuse<{ name: string; term: Term }> | undefined;
-  readonly names: { name: string; term: Term }[];
+  fuse: Fuse<{ name: string; term: Term; kind: NameEntry["kind"] }> | undefined;
+  readonly names: { name: string; term: Term; kind: NameEntry["kind"] }[];
+  /** How each name is written, normalised, keyed by `${term id}\u0000${name}`: the name wins over an alias. */
+  readonly written: Map<string, NameEntry["kind"]>;
 }
 
 const indexes = new WeakMap<Glossary, LookupIndex>();
@@ -96,8 +98,9 @@ function buildIndex(glossary: Glossary): LookupIndex {
   const joined = new Map<string, NameEntry[]>();
   const stemmed = new Map<string, NameEntry[]>();
   const fuzzy: FuzzyKey[] = [];
-  const names: { name: string; term: Term }[] = [];
+  const names: { name: string; term: Term; kind: NameEntry["kind"] }[] = [];
   const seenFuzzy = new Set<string>();
+  const written = new Map<string, NameEntry["kind"]>();
   for (const term of glossary.terms) {
     for (const { text, kind } of namesOf(term)) {
       const key = canonicalKey(text);
@@ -108,14 +111,15 @@ function buildIndex(glossary: Glossary): LookupIndex {
       push(stemmed, stemmedKey(key), entry);
       const raw = normalizeName(text);
       const fk = `${term.id}\u0000${raw}`;
+      if (written.get(fk) !== "name") written.set(fk, kind);
       if (!seenFuzzy.has(fk)) {
         seenFuzzy.add(fk);
         fuzzy.push({ raw, canon: key, joined: joinedKey(raw), term });
-        names.push({ name: raw, term });
+        names.push({ name: raw, term, kind });
       }
     }
   }
-  return { exact, joined, stemmed, fuzzy, fuse: undefined, names };
+  return { exact, joined, stemmed, fuzzy, fuse: undefined, names, written };
 }
 
 function indexOf(glossary: Glossary): LookupIndex {
@@ -175,8 +179,9 @@ function exactTiers(index: LookupIndex, form: string): LookupResult | undefined 
     if (entries === undefined) continue;
     const settled = settle(entries);
     if (Array.isArray(settled)) return miss("ambiguous", form, settled);
-    const match: MatchKind =
-      kind ?? (key !== form ? "inflection" : settled.kind === "name" ? "name" : "alias");
+    // Exact means as written: "mTLS" is its own name even though its canonical key is the singular "mtl".
+    const as = kind === undefined ? index.written.get(`${settled.term.id}\u0000${form}`) : undefined;
+    const match: MatchKind = kind ?? (as === undefined ? "inflection" : as === "name" ? "name" : "alias");
     return hit(settled.term, match, form, settled.seeAlso);
   }
   return undefined;
@@ -203,7 +208,9 @@ function fuzzyCandidates(index: LookupIndex, form: string): Scored[] {
   const canon = canonicalKey(form);
   const q: NameForms = { raw: form, canon, joined: joinedKey(form) };
   // Two edits on a short word reach almost anything ("mesh" → "esb"): suggest one-edit neighbours only.
-  const max = q.joined.length <= 5 ? 1 : LOOKUP_DEFAULTS.suggestEdits;
+  // The singular counts: "meshes" is compared as "mesh" too.
+  const shortest = Math.min(q.joined.length, joinedKey(canon).length);
+  const max = shortest <= 5 ? 1 : LOOKUP_DEFAULTS.suggestEdits;
   const best = new Map<Term, Scored>();
   if (q.joined.length < 3) return [];
   for (const fk of index.fuzzy) {
@@ -261,11 +268,12 @@ function fuseSuggestions(index: LookupIndex, form: string): Term[] {
     .split(" ")
     .filter((w) => w.length >= 3 && !STOPWORDS.has(w));
   if (words.length === 0) return [];
-  const candidates = new Set<Term>();
-  for (const { name, term } of index.names) {
-    if (candidates.has(term)) continue;
+  // Terms whose own name holds the word ("Sidecar proxy" for "proxy") rank before those with it in an alias.
+  const candidates = new Map<Term, boolean>();
+  for (const { name, term, kind } of index.names) {
+    if (candidates.get(term) === true) continue;
     const nameWords = canonicalKey(name).split(" ");
-    if (words.some((w) => nameWords.some((n) => wordsMeet(w, n)))) candidates.add(term);
+    if (words.some((w) => nameWords.some((n) => wordsMeet(w, n)))) candidates.set(term, kind === "name");
   }
   if (candidates.size === 0) return [];
   if (index.fuse === undefined) {
@@ -280,8 +288,8 @@ function fuseSuggestions(index: LookupIndex, form: string): Term[] {
   for (const r of index.fuse.search(capText(form, LOOKUP_DEFAULTS.fuseMaxPattern))) {
     if (candidates.has(r.item.term) && !ranked.includes(r.item.term)) ranked.push(r.item.term);
   }
-  for (const t of candidates) if (!ranked.includes(t)) ranked.push(t);
-  return ranked;
+  for (const t of candidates.keys()) if (!ranked.includes(t)) ranked.push(t);
+  return [...ranked.filter((t) => candidates.get(t)), ...ranked.filter((t) => !candidates.get(t))];
 }
 
 /**
@@ -316,8 +324,12 @@ export function lookupTerm(glossary: Glossary, query: string): LookupResult {
       return { ...hit(first.term, "typo", target), confidence: first.distance <= 1 ? c.typo1 : c.typo2 };
     }
   }
-  const suggestions: Term[] = candidates.map((c) => c.term);
+  // A one-word query that is a whole word of some names ("metrics") means those names more than a word two
+  // edits away ("retries"); in longer queries the shared words are context and edits rank first.
+  const oneWord = !target.includes(" ");
+  const suggestions: Term[] = candidates.filter((c) => !oneWord || c.distance <= 1).map((c) => c.term);
   for (const t of fuseSuggestions(index, target)) if (!suggestions.includes(t)) suggestions.push(t);
+  for (const c of candidates) if (!suggestions.includes(c.term)) suggestions.push(c.term);
   if (suggestions.length < LOOKUP_DEFAULTS.maxSuggestions) {
     for (const d of detectJargon(glossary, normal)) {
       if (!suggestions.includes(d.term)) suggestions.push(d.term);

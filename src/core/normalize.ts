@@ -61,18 +61,19 @@ export function capText(text: string, max: number): string {
   return space > max / 2 ? cut.slice(0, space) : cut;
 }
 
-// Question framings people wrap around a term. Applied repeatedly until nothing changes.
+// Question framings people wrap around a term. Applied repeatedly until nothing changes. They see
+// normalised text, where apostrophes are spaces: "what's" arrives as "what s", "don't" as "don t".
 const LEADING_FRAMES: readonly RegExp[] = [
   /^(?:hey|hi|hello|yo|ok|okay|so|um+|uh+)\b[\s,]*/,
   /^(?:please|pls|plz)\s+/,
   /^(?:can|could|would|will)\s+(?:you|someone|somebody|anyone)\s+(?:please\s+)?/,
-  /^(?:(?:i\s+)?(?:don'?t|do\s+not)\s+know\s+|i\s+wonder\s+|wondering\s+)/,
+  /^(?:(?:i\s+)?(?:don\s?t|do\s+not)\s+know\s+|i\s+wonder\s+|wondering\s+)/,
   /^(?:tell|remind|show)\s+(?:me|us)\s+(?:about\s+|what\s+)?/,
   /^(?:explain|define|describe|clarify|elaborate\s+on|eli5|tldr|tl\s*dr)\b[\s:,-]*(?:(?:to\s+)?(?:me|us)\s+)?(?:what\s+)?/,
   /^(?:meaning|definition|explanation)\s+of\s+/,
   /^what\s+about\s+/,
   /^(?:wtf|wth|what\s+the\s+heck|what\s+the\s+hell)\s+(?:is|are|does|do)\s+/,
-  /^(?:what|who|whats|what's|wat)(?:'s|\s+is|\s+are|\s+was|\s+were|\s+does|\s+do|\s+did)?\s+/,
+  /^(?:what|who|whats|wat)(?:\s+s|\s+is|\s+are|\s+was|\s+were|\s+does|\s+do|\s+did)?\s+/,
   /^(?:how\s+does|how\s+do)\s+/,
   /^(?:is|are)\s+(?:there\s+)?/,
   /^(?:the|a|an|some|this|that|these|those|our|my|your)\s+/,
@@ -103,7 +104,7 @@ export function stripQuestion(normal: string): string {
   return current;
 }
 
-const QUALIFIERS = /^(?:service\s+mesh|mesh|linkerd|linkerd2|linkerd's|kubernetes|k8s)\s+(?=\S)/;
+const QUALIFIERS = /^(?:service\s+mesh|mesh|linkerd\s+s|linkerd|linkerd2|kubernetes|k8s)\s+(?=\S)/;
 
 /** Removes a context qualifier in front of a term: "service mesh control plane" → "control plane". */
 export function stripQualifier(normal: string): string {

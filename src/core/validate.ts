@@ -64,7 +64,9 @@ export function validateGlossary(terms: readonly Term[]): ContentProblem[] {
     }
   }
   for (const list of claims.values()) {
-    const owners = list.filter((c) => !c.shared);
+    // A term's display name keeps it; the alias that collides with it is the one to move or share.
+    const isName = (c: (typeof list)[number]) => Number(c.text === c.term.term);
+    const owners = list.filter((c) => !c.shared).sort((a, b) => isName(b) - isName(a));
     if (owners.length < 2) continue;
     for (const c of owners.slice(1)) {
       const other = owners[0] as (typeof owners)[number];

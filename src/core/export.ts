@@ -1,0 +1,105 @@
+import type { Glossary } from "./glossary.js";
+import { TOPICS, type Term } from "./types.js";
+
+export const EXPORT_FORMATS = ["md", "csv", "json"] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+/** The whole glossary as one document, so it never lives only inside the bot. */
+export function exportGlossary(glossary: Glossary, format: ExportFormat): string {
+  switch (format) {
+    case "json":
+      return `${JSON.stringify(glossary.terms.map(termRecord), null, 2)}\n`;
+    case "csv":
+      return exportCsv(glossary.terms);
+    case "md":
+      return exportMarkdown(glossary.terms);
+  }
+}
+
+function termRecord(t: Term) {
+  return {
+    id: t.id,
+    term: t.term,
+    aliases: t.aliases,
+    sharedAliases: t.sharedAliases,
+    summary: t.summary,
+    topic: t.topic ?? null,
+    related: t.related,
+    sources: t.sources,
+    everyday: t.everyday,
+    autoExplain: t.autoExplain,
+    body: t.body,
+  };
+}
+
+const CSV_COLUMNS = ["id", "term", "aliases", "summary", "topic", "related", "sources", "everyday", "body"] as const;
+
+/** RFC 4180: quote every field, double the quotes inside; lists joined with "; ". */
+function exportCsv(terms: readonly Term[]): string {
+  const cell = (v: string) => `"${v.replaceAll('"', '""')}"`;
+  const rows = terms.map((t) =>
+    [
+      t.id,
+      t.term,
+      t.aliases.join("; "),
+      t.summary,
+      t.topic ?? "",
+      t.related.join("; "),
+      t.sources.join("; "),
+      String(t.everyday),
+      t.body,
+    ]
+      .map(cell)
+      .join(","),
+  );
+  return `${[CSV_COLUMNS.join(","), ...rows].join("\r\n")}\r\n`;
+}
+
+function yamlString(s: string): string {
+  return JSON.stringify(s);
+}
+
+/**
+ * A Hugo/Docsy glossary page (one `##` section a term, answers in `faqSchema`), which `mesh import` and the
+ * CONTENT setting read back: an export is also a backup.
+ */
+function exportMarkdown(terms: readonly Term[]): string {
+  const order = new Map<string, number>(TOPICS.map((t, i) => [t, i]));
+  const sorted = [...terms].sort(
+    (a, b) =>
+      (order.get(a.topic ?? "") ?? TOPICS.length) - (order.get(b.topic ?? "") ?? TOPICS.length) ||
+      a.term.localeCompare(b.term, "en", { sensitivity: "base" }),
+  );
+  const faq = sorted.flatMap((t) => [
+    `    - question: ${yamlString(`What is ${t.term}?`)}`,
+    `      answer: ${yamlString(t.summary)}`,
+  ]);
+  const sections = sorted.map((t) => {
+    const lines = [`## ${t.term} {#${t.id}}`, ""];
+    if (t.aliases.length > 0) lines.push(`*Also:* ${t.aliases.join(", ")}`, "");
+    lines.push(`**${t.summary}**`, "");
+    if (t.body !== "") lines.push(t.body, "");
+    if (t.related.length > 0) {
+      const byId = new Map(terms.map((x) => [x.id, x]));
+      const links = t.related.flatMap((id) => {
+        const r = byId.get(id);
+        return r === undefined ? [] : [`[${r.term}](#${r.id})`];
+      });
+      lines.push(`Related: ${links.join(", ")}`, "");
+    }
+    for (const s of t.sources) lines.push(`Source: [${s}](${s})`, "");
+    return lines.join("\n");
+  });
+  return [
+    "---",
+    "title: Service mesh glossary",
+    `description: ${terms.length} terms, exported by mesh-glossary-bot.`,
+    "params:",
+    "  faqSchema:",
+    ...faq,
+    "---",
+    "",
+    sections.join("\n").trimEnd(),
+    "",
+  ].join("\n");
+}

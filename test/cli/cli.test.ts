@@ -1,0 +1,384 @@
+// The `mesh` command line through its real, built binary: arguments, standard streams and exit codes.
+import { execFileSync, spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadGlossary } from "../../src/content/load.js";
+import { CONTENT_DIR, FIXTURE_IDS, FIXTURE_PAGE, REPO_ROOT } from "../helpers.js";
+
+const BIN = join(REPO_ROOT, "dist", "adapters", "terminal", "bin.js");
+/** Spawning node is slow on a busy machine; a generous ceiling per test keeps the suite from flaking. */
+const SLOW = 60_000;
+
+interface Run {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+let work: string;
+/** Content and import folders, kept outside the working directory so messages show their full paths. */
+let files: string;
+
+beforeAll(() => {
+  if (!existsSync(BIN)) execFileSync("npm", ["run", "build"], { cwd: REPO_ROOT, stdio: "ignore" });
+  // The CLI reads .env from its working directory; an empty temp folder keeps the repo's out of the tests.
+  work = mkdtempSync(join(tmpdir(), "mesh-cli-"));
+  files = mkdtempSync(join(tmpdir(), "mesh-cli-files-"));
+}, 180_000);
+
+afterAll(() => {
+  rmSync(work, { recursive: true, force: true });
+  rmSync(files, { recursive: true, force: true });
+});
+
+/** Runs `mesh` with a clean environment (no CONTENT leaking in, no colour) and optional standard input. */
+function mesh(
+  args: readonly string[],
+  options: { input?: string; env?: Record<string, string> } = {},
+): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd: work,
+      env: { PATH: process.env.PATH ?? "", NO_COLOR: "1", ...options.env },
+      stdio: ["pipe", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (d: string) => {
+      stdout += d;
+    });
+    child.stderr.setEncoding("utf8").on("data", (d: string) => {
+      stderr += d;
+    });
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(options.input ?? "");
+  });
+}
+
+/** A temp folder of term files; egress's related list can be broken on request. */
+function smallContent(egressRelated = "[ingress]"): string {
+  const dir = mkdtempSync(join(files, "content-"));
+  const file = (id: string, term: string, summary: string, related: string) =>
+    `---\nid: ${id}\nterm: ${term}\nsummary: ${summary}\ntopic: traffic\nrelated: ${related}\nsources: []\n---\n${term} body.\n`;
+  writeFileSync(join(dir, "egress.md"), file("egress", "Egress", "Traffic that leaves.", egressRelated));
+  writeFileSync(join(dir, "ingress.md"), file("ingress", "Ingress", "Traffic that enters.", "[egress]"));
+  return dir;
+}
+
+function json(text: string): unknown {
+  const lines = text.trimEnd().split("\n");
+  expect(lines, "one line of JSON").toHaveLength(1);
+  return JSON.parse(lines[0] as string);
+}
+
+describe.concurrent("mesh define", () => {
+  it("prints Egress for the typo egres", { timeout: SLOW }, async ({ expect }) => {
+    const r = await mesh(["define", "egres"]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe("");
+    expect(r.stdout.split("\n")[0]).toBe("Egress (also: egress traffic)");
+    expect(r.stdout).toContain("Traffic that leaves a Kubernetes cluster");
+    expect(r.stdout).toContain("Related: Ingress");
+  });
+
+  it("says it does not know pizza, and exits 0", { timeout: SLOW }, async ({ expect }) => {
+    const r = await mesh(["define", "pizza"]);
+    expect(r.code).toBe(0);
+    // The wording is the renderer's; what matters is that no definition is printed and the user is told so.
+    expect(r.stdout).toMatch(/^I don't \w+ "pizza"/);
+    expect(r.stdout.trimEnd().split("\n")).toHaveLength(1);
+  });
+
+  it("offers a choice for igress", { timeout: SLOW }, async ({ expect }) => {
+    const r = await mesh(["define", "igress"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^"igress" could mean more than one term\. Did you mean: .*Ingress, Egress/);
+  });
+
+  it("answers a question typed as words", { timeout: SLOW }, async ({ expect }) => {
+    const r = await mesh(["what", "is", "a", "sidecar?"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout.split("\n")[0]).toMatch(/^Sidecar proxy/);
+  });
+
+  it("prints one JSON object for a confident match", { timeout: SLOW }, async ({ expect }) => {
+    const r = await mesh(["define", "egres", "--json"]);
+    expect(r.code).toBe(0);
+    const out = json(r.stdout) as Record<string, unknown>;
+    expect(out).toMatchObject({ id: "egress", term: "Egress", match: "typo", suggestions: [] });
+    expect(typeof out.summary).toBe("string");
+    expect(out.summary).not.toBe("");
+  });
+
+  it("prints id null and no suggestions as JSON for pizza", { timeout: SLOW }, async ({ expect }) => {
+    const r = await mesh(["define", "pizza", "--json"]);
+    expect(r.code).toBe(0);
+    expect(json(r.stdout)).toMatchObject({ id: null, term: null, summary: null, suggestions: [] });
+  });
+
+  it("prints id null and the suggestions as {id, term} for igress", { timeout: SLOW }, async ({ expect }) => {
+    const r = await mesh(["define", "igress", "--json"]);
+    const out = json(r.stdout) as { id: unknown; suggestions: unknown[] };
+    expect(out.id).toBeNull();
+    expect(out.suggestions).toEqual([
+      { id: "ingress", term: "Ingress" },
+      { id: "egress", term: "Egress" },
+    ]);
+  });
+});
+
+describe.concurrent("mesh detect", () => {
+  it("reads a message on standard input and prints the terms as JSON", { timeout: SLOW }, async ({
+    expect,
+  }) => {
+    const r = await mesh(["detect", "--json"], { input: "our egress gateway adds latency\n" });
+    expect(r.code).toBe(0);
+    expect(json(r.stdout)).toEqual({
+      terms: [
+        { id: "egress", term: "Egress", start: 4, end: 10 },
+        { id: "latency", term: "Latency", start: 24, end: 31 },
+      ],
+    });
+  });
+
+  it("prints no terms for a message without jargon", { timeout: SLOW }, async ({ expect }) => {
+    const r = await mesh(["detect", "--json"], { input: "lunch at noon?" });
+    expect(json(r.stdout)).toEqual({ terms: [] });
+  });
+
+  it("prints the terms it finds for people", { timeout: SLOW }, async ({ expect }) => {
+    const r = await mesh(["detect"], { input: "is mTLS on?" });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^mTLS \("mTLS" at 3-7\) /);
+  });
+
+  it("answers each JSON line with one object, and an error object for a bad line", { timeout: SLOW }, async ({
+    expect,
+  }) => {
+    const input = ['"egress here"', "not json", "", '"mtls and sidecars"', "42", '"lunch"'].join("\n");
+    const r = await mesh(["detect", "--jsonl"], { input });
+    expect(r.code).toBe(0);
+    expect(
+      r.stdout
+        .trimEnd()
+        .split("\n")
+        .map((l) => JSON.parse(l)),
+    ).toEqual([
+      { terms: [{ id: "egress", term: "Egress", start: 0, end: 6 }] },
+      { terms: [], error: "line 2 is not a JSON string" },
+      {
+        terms: [
+          { id: "mtls", term: "mTLS", start: 0, end: 4 },
+          { id: "sidecar-proxy", term: "Sidecar proxy", start: 9, end: 17 },
+        ],
+      },
+      { terms: [], error: "line 5 is not a JSON string" },
+      { terms: [] },
+    ]);
+    expect(r.stderr).toBe("mesh detect: 2 of 6 lines were not JSON strings and were skipped.\n");
+  });
+});
+
+describe.concurrent("mesh list, search and related", () => {
+  it("lists every term as JSON with id, term, aliases and summary", { timeout: SLOW }, async ({ expect }) => {
+    const r = await mesh(["list", "--json"]);
+    expect(r.code).toBe(0);
+    const terms = json(r.stdout) as { id: string; term: string; aliases: string[]; summary: string }[];
+    const { glossary } = loadGlossary(CONTENT_DIR);
+    expect(terms.map((t) => t.id)).toEqual(glossary.terms.map((t) => t.id));
+    for (const t of terms) {
+      expect(typeof t.term).toBe("string");
+      expect(Array.isArray(t.aliases)).toBe(true);
+      expect(t.summary.length).toBeGreaterThan(0);
+    }
+    expect(terms.find((t) => t.id === "mtls")).toMatchObject({
+      term: "mTLS",
+      aliases: ["mutual TLS", "mutual transport layer security"],
+    });
+  });
+
+  it("lists one topic", { timeout: SLOW }, async ({ expect }) => {
+    const r = await mesh(["list", "security", "--json"]);
+    const terms = json(r.stdout) as { topic: string }[];
+    expect(terms.length).toBeGreaterThan(0);
+    expect(new Set(terms.map((t) => t.topic))).toEqual(new Set(["security"]));
+  });
+
+  it("finds terms by the words of their definitions", { timeout: SLOW }, async ({ expect }) => {
+    const r = await mesh(["search", "certificate", "rotation", "--json"]);
+    expect(r.code).toBe(0);
+    const out = json(r.stdout) as { results: { id: string }[] };
+    expect(out.results[0]?.id).toBe("certificate-rotation");
+  });
+
+  it("names the terms related to mTLS", { timeout: SLOW }, async ({ expect }) => {
+    const r = await mesh(["related", "mtls", "--json"]);
+    const out = json(r.stdout) as { id: string; related: { id: string }[] };
+    expect(out.id).toBe("mtls");
+    expect(out.related.map((t) => t.id)).toContain("mesh-identity");
+  });
+});
+
+describe.concurrent("choosing the content", () => {
+  it("serves a content folder given with --content", { timeout: SLOW }, async ({ expect }) => {
+    const dir = smallContent();
+    const list = await mesh(["list", "--json", "--content", dir]);
+    expect((json(list.stdout) as { id: string }[]).map((t) => t.id)).toEqual(["egress", "ingress"]);
+    const define = await mesh(["define", "egres", "--content", dir]);
+    expect(define.stdout).toContain("Traffic that leaves.");
+  });
+
+  it("serves the seed glossary page given with --content", { timeout: SLOW }, async ({ expect }) => {
+    const r = await mesh(["list", "--json", "--content", FIXTURE_PAGE]);
+    expect(r.code).toBe(0);
+    expect((json(r.stdout) as { id: string }[]).map((t) => t.id).sort()).toEqual([...FIXTURE_IDS].sort());
+    const esb = await mesh(["define", "ESB", "--json", "--content", FIXTURE_PAGE]);
+    expect(json(esb.stdout)).toMatchObject({
+      id: "enterprise-service-bus-esb",
+      term: "Enterprise Service Bus",
+    });
+  });
+
+  it("reads CONTENT from the environment, and --content wins over it", { timeout: SLOW }, async ({
+    expect,
+  }) => {
+    const dir = smallContent();
+    const fromEnv = await mesh(["list", "--json"], { env: { CONTENT: dir } });
+    expect(json(fromEnv.stdout)).toHaveLength(2);
+    const overridden = await mesh(["list", "--json", "--content", CONTENT_DIR], { env: { CONTENT: dir } });
+    expect(json(overridden.stdout)).toHaveLength(90);
+  });
+
+  it("refuses broken content with exit 1 and file:line on stderr", { timeout: SLOW }, async ({ expect }) => {
+    const dir = smallContent("[ingress, nope]");
+    const r = await mesh(["define", "egress", "--content", dir]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toBe(
+      `The glossary at ${dir} has 1 problem:\n  ${join(dir, "egress.md")}:6: related term "nope" does not exist.\n`,
+    );
+  });
+
+  it("says where it looked when the content is missing, with exit 1", { timeout: SLOW }, async ({
+    expect,
+  }) => {
+    const missing = join(files, "no-such-content");
+    const r = await mesh(["define", "egress", "--content", missing]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`Glossary content not found at ${missing}.`);
+  });
+});
+
+describe.concurrent("mesh check", () => {
+  it("passes the real content with exit 0", { timeout: SLOW }, async ({ expect }) => {
+    const r = await mesh(["check"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe("90 terms, no problems.\n");
+  });
+
+  it("lists problems as file:line with exit 1", { timeout: SLOW }, async ({ expect }) => {
+    const dir = smallContent("[ingress, nope]");
+    const r = await mesh(["check", "--content", dir]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(
+      `${join(dir, "egress.md")}:6: related term "nope" does not exist.\n1 problem in ${dir}.\n`,
+    );
+  });
+
+  it("reports problems as JSON", { timeout: SLOW }, async ({ expect }) => {
+    const dir = smallContent("[ingress, nope]");
+    const r = await mesh(["check", "--json", "--content", dir]);
+    expect(r.code).toBe(1);
+    expect(json(r.stdout)).toEqual({
+      terms: 2,
+      problems: [{ file: join(dir, "egress.md"), line: 6, message: 'related term "nope" does not exist.' }],
+    });
+  });
+});
+
+describe.concurrent("mesh import", () => {
+  it("writes the seed page's 21 terms as files that then load cleanly", { timeout: SLOW }, async ({
+    expect,
+  }) => {
+    const out = mkdtempSync(join(files, "import-"));
+    const r = await mesh(["import", FIXTURE_PAGE, "--out", out]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toBe(`Imported 21 terms from ${FIXTURE_PAGE}; wrote 21 files to ${out}.\n`);
+    expect(readdirSync(out).sort()).toEqual(FIXTURE_IDS.map((id) => `${id}.md`).sort());
+    const { glossary } = loadGlossary(out);
+    expect(glossary.terms).toHaveLength(21);
+    expect(glossary.get("enterprise-service-bus-esb")?.aliases).toEqual(["ESB"]);
+    expect(glossary.get("reliability")?.body).toContain("applying [techniques");
+    const list = await mesh(["list", "--json", "--content", out]);
+    expect(list.code).toBe(0);
+    expect(json(list.stdout)).toHaveLength(21);
+  });
+
+  it("keeps existing files unless --force is given", { timeout: SLOW }, async ({ expect }) => {
+    const out = mkdtempSync(join(files, "import-"));
+    writeFileSync(join(out, "egress.md"), "mine");
+    const kept = await mesh(["import", FIXTURE_PAGE, "--out", out]);
+    expect(kept.code).toBe(0);
+    expect(kept.stderr).toBe("skipped egress.md: it exists (use --force to overwrite)\n");
+    expect(kept.stdout).toContain("wrote 20 files");
+    expect(readFileSync(join(out, "egress.md"), "utf8")).toBe("mine");
+    const forced = await mesh(["import", FIXTURE_PAGE, "--out", out, "--force"]);
+    expect(forced.stdout).toContain("wrote 21 files");
+    expect(readFileSync(join(out, "egress.md"), "utf8")).toMatch(/^---\nid: egress\n/);
+  });
+
+  it("makes root-relative links absolute with --base-url", { timeout: SLOW }, async ({ expect }) => {
+    const out = mkdtempSync(join(files, "import-"));
+    const r = await mesh(["import", FIXTURE_PAGE, "--out", out, "--base-url", "https://linkerd.io"]);
+    expect(r.code).toBe(0);
+    const sidecar = loadGlossary(out).glossary.get("sidecar-proxy");
+    expect(sidecar?.sources).toEqual(["https://linkerd.io/2020/12/03/why-linkerd-doesnt-use-envoy/"]);
+  });
+});
+
+describe.concurrent("mistakes in how mesh is called", () => {
+  it.for<[string, string[], string]>([
+    ["an unknown command", ["frobnicate"], 'mesh: unknown command "frobnicate"'],
+    ["an unknown option", ["define", "egress", "--bogus"], "mesh: Unknown option '--bogus'"],
+    ["define without a term", ["define"], "mesh: define needs a term: mesh define egress"],
+    ["search without words", ["search"], "mesh: search needs words"],
+    ["related without a term", ["related"], "mesh: related needs a term"],
+    ["--content without a value", ["list", "--content"], "mesh: Option '--content <value>' argument missing"],
+    ["an unknown topic", ["list", "pizza"], 'mesh: unknown topic "pizza"'],
+    ["import without a page", ["import"], "mesh: import takes one page"],
+    ["import without --out", ["import", FIXTURE_PAGE], "mesh: import needs --out <dir>"],
+    [
+      "import of a missing page",
+      ["import", "/no/such/page.md", "--out", "/tmp/x"],
+      "mesh: cannot read /no/such/page.md",
+    ],
+  ])("exits 2 with a message on stderr for %s", { timeout: SLOW }, async ([, args, message], { expect }) => {
+    const r = await mesh(args);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.stderr.startsWith(message)).toBe(true);
+  });
+
+  it("prints usage for help and for no command at all", { timeout: SLOW }, async ({ expect }) => {
+    for (const args of [["help"], [], ["--help"]]) {
+      const r = await mesh(args);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/^mesh: service mesh jargon, explained\n\nUsage:/);
+    }
+  });
+
+  it("prints its version", { timeout: SLOW }, async ({ expect }) => {
+    const pkg = JSON.parse(readFileSync(join(REPO_ROOT, "package.json"), "utf8")) as { version: string };
+    const r = await mesh(["--version"]);
+    expect(r.stdout).toBe(`${pkg.version}\n`);
+  });
+
+  it("writes no colour codes when NO_COLOR is set", { timeout: SLOW }, async ({ expect }) => {
+    const r = await mesh(["define", "egress"]);
+    expect(r.stdout).not.toContain("\u001b[");
+  });
+});
