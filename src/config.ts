@@ -36,6 +36,8 @@ export interface Config {
   readonly contentPath: string;
   readonly databaseUrl: string;
   readonly logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+  /** HTTP port: Slack's events in HTTP mode, and /healthz for probes whenever a chat platform runs. */
+  readonly port: number;
   readonly slack: SlackConfig | undefined;
   readonly discord: DiscordConfig | undefined;
   readonly autoExplain: AutoExplainConfig;
@@ -148,6 +150,7 @@ export function loadConfig(env: Env): Config {
     contentPath: optional(env, "CONTENT") ?? BUNDLED_CONTENT,
     databaseUrl,
     logLevel: logLevel as Config["logLevel"],
+    port: integer(env, "PORT", 3000, 0, 65535),
     slack: slackConfig(env),
     discord: discordConfig(env),
     autoExplain: {

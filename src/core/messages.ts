@@ -110,3 +110,94 @@ export const HELP_LEAD = "I explain service mesh jargon. Ask me with:";
 
 /** Sent when something went wrong on our side. */
 export const SORRY = "Sorry, something went wrong on my side while answering. Please try again in a moment.";
+
+/** The first line of search results. */
+export function searchResultsLead(query: string, m: Markup): string {
+  return `Terms that mention "${m.bold(m.quote(query))}":`;
+}
+
+/** What `related` says: the terms that go with one, or that there are none yet. */
+export function relatedText(term: string, related: readonly string[], m: Markup): string {
+  return related.length === 0
+    ? `${m.bold(term)} has no related terms yet.`
+    : `${m.bold(term)} goes with: ${related.join(", ")}`;
+}
+
+/** The first line of `list`. */
+export function listLead(total: number): string {
+  return `${total} terms in the glossary:`;
+}
+
+/** Said above a definition found by correcting a typo, so the answer is never a silent guess. */
+export function correctedText(query: string, term: string, m: Markup): string {
+  return `Showing ${m.bold(term)} for "${m.quote(query)}".`;
+}
+
+/**
+ * The bot lacks platform permissions it needs. `permissions` are the platform's own names ("Create Public
+ * Threads"); `where` names the place (default "in this channel"); `consequence` says what happens meanwhile.
+ */
+export function missingPermissionText(
+  permissions: readonly string[],
+  m: Markup,
+  options: { readonly where?: string; readonly consequence?: string } = {},
+): string {
+  const names = permissions.map((p) => m.bold(p));
+  const list = names.length <= 1 ? (names[0] ?? "") : `${names.slice(0, -1).join(", ")} and ${names.at(-1)}`;
+  const plural = names.length === 1 ? "permission" : "permissions";
+  const tail = options.consequence === undefined ? "." : `, so ${options.consequence}.`;
+  return (
+    `I'm missing the ${list} ${plural} ${options.where ?? "in this channel"}${tail} ` +
+    `Someone who manages the server can grant ${names.length === 1 ? "it" : "them"} in the channel's settings.`
+  );
+}
+
+/** What auto-explain does when it may not start threads. */
+export const REPLIES_IN_CHANNEL = "I'll explain jargon with a reply in the channel instead of a thread";
+
+/** A button or menu from an older message that no longer leads anywhere. */
+export function staleControlText(m: Markup): string {
+  return `That button no longer works (the term may have been renamed). Try ${m.code(`${m.prefix}define`)} instead.`;
+}
+
+/** Said in the channel when someone turns auto-explain on or off there, naming who did it. */
+export function autoExplainChangedText(enabled: boolean, by: string, m: Markup): string {
+  return enabled
+    ? `Auto-explain turned ${m.bold("on")} by ${m.user(by)}: when a message here uses jargon, I reply in its ` +
+        `thread with short definitions, each term once. ${m.code(`${m.prefix}autoexplain off`)} turns it off.`
+    : `Auto-explain turned ${m.bold("off")} by ${m.user(by)}. ${m.code(`${m.prefix}autoexplain on`)} turns it back on.`;
+}
+
+/** Credits the person who shared a private answer in the channel. */
+export function sharedByText(user: string, m: Markup): string {
+  return `Shared by ${m.user(user)}`;
+}
+
+/** Why the bot could not post in a conversation. */
+export type PostFailure = "not-in-channel" | "channel-not-found" | "archived" | "restricted" | "rate-limited";
+
+/** Tells the asker why their answer could not be posted and what to do; `invite` is how to add the bot. */
+export function cannotPostText(reason: PostFailure, invite: string): string {
+  switch (reason) {
+    case "not-in-channel":
+      return `I'm not a member of this channel, so I can't post or see messages here. Invite me with ${invite} and try again.`;
+    case "channel-not-found":
+      return `I can't reach this conversation (it may be private, or a direct message I'm not part of). Invite me with ${invite} and try again.`;
+    case "archived":
+      return "This channel is archived, so I can't post in it.";
+    case "restricted":
+      return "Posting in this channel is restricted, so I couldn't post there; your answer stays private.";
+    case "rate-limited":
+      return "The platform asked me to slow down. Please try again in a minute.";
+  }
+}
+
+/** Closes a topic of `list` cut short to fit, pointing at the full topic. */
+export function listTrimmedText(hidden: number, topic: string, m: Markup): string {
+  return `…and ${hidden} more: ${m.code(`${m.prefix}list ${topic}`)}`;
+}
+
+/** Shows how a command is typed, when it was typed wrongly. */
+export function usageText(usage: string, m: Markup): string {
+  return `Usage: ${m.code(m.prefix + usage)}`;
+}

@@ -1,0 +1,7 @@
+export {
+  createSlackAdapter,
+  HEALTH_PATH,
+  type SlackAdapter,
+  type SlackAdapterOptions,
+  type SlackClientOverrides,
+} from "./app.js";

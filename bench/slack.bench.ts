@@ -1,0 +1,272 @@
+/**
+ * Slack round trips through the real Bolt (HTTP mode, signed requests) and the loopback fake Slack, ours
+ * against a bare Bolt app that answers a constant, on the same fake in the same run:
+ *
+ * - `/mesh define egress`: from sending the signed slash command to its ack (the HTTP response), which is
+ *   where our answer travels (bare: `ack("constant")`);
+ * - auto-explain: from sending a `message` event with jargon in an opted-in channel to the thread reply the
+ *   fake records as chat.postMessage (bare: `chat.postMessage` of a constant in the thread);
+ * - a burst of 200 concurrent `/mesh define` commands, which must all be acked inside Slack's 3 seconds.
+ *
+ * Ours is a MeshBot over an in-memory SQLite store with the real content. Phases alternate bare/ours in
+ * rounds so drift on the machine lands on both. Goal: ours within 1.2x of the bare app at p50.
+ *
+ *   node dist/bench/slack.bench.js         (after npm run build)
+ * Environment: BENCH_SLACK_SAMPLES (per phase and round, default 200), BENCH_SLACK_ROUNDS (default 3),
+ * BENCH_SLACK_BURST (default 200).
+ */
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { pathToFileURL } from "node:url";
+import { App, LogLevel } from "@slack/bolt";
+import { createSlackAdapter } from "../adapters/slack/index.js";
+import { MeshBot } from "../src/bot/mesh-bot.js";
+import { BUNDLED_CONTENT } from "../src/config.js";
+import { loadGlossary } from "../src/content/load.js";
+import { silentLogger } from "../src/logger.js";
+import { SqliteStore } from "../src/store/sqlite.js";
+import {
+  type FakeSlack,
+  messageEvent,
+  nextMessageTs,
+  type SlackHttpClient,
+  slackHttpClient,
+  startFakeSlack,
+} from "../test/fakes/slack.js";
+import { type Distribution, distribution, fmtMs, fmtRatio, nowMs, settleHeap, table } from "./stats.js";
+import type { BenchContext, BenchModule, Goal } from "./types.js";
+
+const SAMPLES = Number(process.env.BENCH_SLACK_SAMPLES ?? 200);
+const ROUNDS = Number(process.env.BENCH_SLACK_ROUNDS ?? 3);
+const BURST = Number(process.env.BENCH_SLACK_BURST ?? 200);
+const WARMUP = 30;
+const GOAL = 1.2;
+/** Slack shows the user an error when a command is not acked within 3 seconds. */
+const ACK_DEADLINE_MS = 3000;
+const SECRET = "0123456789abcdef0123456789abcdef";
+const CHANNEL = "C1";
+const JARGON = "our egress goes through the sidecar proxy with mTLS";
+
+/** A running app, whichever it is, with a client that signs requests to it. */
+interface Contender {
+  readonly http: SlackHttpClient;
+  stop(): Promise<void>;
+}
+
+/** The baseline: Bolt in HTTP mode, acking a constant and posting a constant in the thread. */
+async function startBare(fake: FakeSlack): Promise<Contender> {
+  const app = new App({
+    token: "xoxb-bench",
+    signingSecret: SECRET,
+    logLevel: LogLevel.ERROR,
+    clientOptions: { slackApiUrl: fake.apiUrl },
+  });
+  app.command("/mesh", async ({ ack }) => {
+    await ack({ response_type: "ephemeral", text: "constant" });
+  });
+  app.event("message", async ({ event, client }) => {
+    if (event.subtype !== undefined) return;
+    await client.chat.postMessage({
+      channel: event.channel,
+      thread_ts: event.thread_ts ?? event.ts,
+      text: "constant",
+    });
+  });
+  const server = (await app.start({ port: 0, host: "127.0.0.1" })) as Server;
+  const { port } = server.address() as AddressInfo;
+  return {
+    http: slackHttpClient(`http://127.0.0.1:${port}/slack/events`, SECRET, fake),
+    async stop() {
+      await app.stop();
+    },
+  };
+}
+
+/** Ours: the Slack adapter over a MeshBot with the real glossary, auto-explain on in the channel. */
+async function startOurs(fake: FakeSlack): Promise<Contender> {
+  const { glossary } = loadGlossary(BUNDLED_CONTENT);
+  const store = SqliteStore.open("sqlite::memory:");
+  const logger = silentLogger();
+  // Cooldown 0: every sample is a new thread that explains the same terms again.
+  const bot = new MeshBot({ glossary, store, logger, autoExplain: { cooldownMs: 0, maxTerms: 5 } });
+  await store.setAutoExplain(
+    { platform: "slack", workspace: fake.teamId, channel: CHANNEL },
+    true,
+    "U1",
+    Date.now(),
+  );
+  const adapter = createSlackAdapter({
+    config: {
+      botToken: "xoxb-bench",
+      signingSecret: SECRET,
+      appToken: undefined,
+      apiUrl: fake.apiUrl,
+      port: 0,
+    },
+    bot,
+    logger,
+    listen: { port: 0, host: "127.0.0.1" },
+  });
+  await adapter.start();
+  const port = adapter.address()?.port;
+  return {
+    http: slackHttpClient(`http://127.0.0.1:${port}/slack/events`, SECRET, fake),
+    async stop() {
+      await adapter.stop();
+      await store.close();
+    },
+  };
+}
+
+/** One signed `/mesh define egress`, timed from sending to the ack; throws unless acked with a 200. */
+async function defineOnce(c: Contender): Promise<number> {
+  const t0 = nowMs();
+  const res = await c.http.command({ text: "define egress", channel_id: CHANNEL });
+  const ms = nowMs() - t0;
+  if (res.status !== 200 || (!res.body.includes("gress") && !res.body.includes("constant"))) {
+    throw new Error(`/mesh define answered ${res.status}: ${res.body.slice(0, 200)}`);
+  }
+  return ms;
+}
+
+/** One jargon message event, timed from sending to the thread reply reaching the fake. */
+async function threadOnce(fake: FakeSlack, c: Contender): Promise<number> {
+  const ts = nextMessageTs();
+  const t0 = nowMs();
+  const replied = fake.waitForCall("chat.postMessage", (call) => call.args.thread_ts === ts, 5000);
+  const res = await c.http.event(messageEvent({ text: JARGON, channel: CHANNEL, ts }));
+  if (res.status !== 200) throw new Error(`the message event answered ${res.status}`);
+  await replied;
+  return nowMs() - t0;
+}
+
+/** BURST signed commands at once; the slowest ack and how many were acked in time. */
+async function burst(c: Contender): Promise<{ maxMs: number; inTime: number; wallMs: number }> {
+  const t0 = nowMs();
+  const latencies = await Promise.all(
+    Array.from({ length: BURST }, async () => {
+      const s = nowMs();
+      const res = await c.http.command({ text: "define egress", channel_id: CHANNEL });
+      return res.status === 200 ? nowMs() - s : Number.POSITIVE_INFINITY;
+    }),
+  );
+  const maxMs = Math.max(...latencies);
+  return { maxMs, inTime: latencies.filter((ms) => ms < ACK_DEADLINE_MS).length, wallMs: nowMs() - t0 };
+}
+
+interface Samples {
+  define: number[];
+  thread: number[];
+  burst: { maxMs: number; inTime: number; wallMs: number }[];
+}
+
+async function measure(fake: FakeSlack, c: Contender, into: Samples, count: number): Promise<void> {
+  for (let i = 0; i < WARMUP; i++) {
+    await defineOnce(c);
+    await threadOnce(fake, c);
+  }
+  fake.reset();
+  settleHeap();
+  for (let i = 0; i < count; i++) into.define.push(await defineOnce(c));
+  for (let i = 0; i < count; i++) into.thread.push(await threadOnce(fake, c));
+  fake.reset();
+  settleHeap();
+  into.burst.push(await burst(c));
+  fake.reset();
+}
+
+/** Runs the bench and returns its goals; prints through `ctx.log`. */
+export async function runSlackBench(ctx: BenchContext): Promise<Goal[]> {
+  const fake = await startFakeSlack({ waitTimeoutMs: 5000 });
+  const bare: Samples = { define: [], thread: [], burst: [] };
+  const ours: Samples = { define: [], thread: [], burst: [] };
+  try {
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const [who, start, into] of [
+        ["bare", startBare, bare],
+        ["ours", startOurs, ours],
+      ] as const) {
+        const contender = await start(fake);
+        try {
+          await measure(fake, contender, into, SAMPLES);
+        } finally {
+          await contender.stop();
+        }
+        ctx.log(`round ${round + 1}/${ROUNDS}: ${who} measured`);
+      }
+    }
+  } finally {
+    await fake.close();
+  }
+  const rows: string[][] = [];
+  const goals: Goal[] = [];
+  for (const [label, key] of [
+    ["/mesh define egress -> ack", "define"],
+    ["jargon message -> thread reply", "thread"],
+  ] as const) {
+    const b: Distribution = distribution(bare[key]);
+    const o: Distribution = distribution(ours[key]);
+    const ratio50 = o.p50 / b.p50;
+    rows.push([
+      label,
+      fmtMs(b.p50),
+      fmtMs(o.p50),
+      fmtRatio(ratio50),
+      fmtMs(b.p99),
+      fmtMs(o.p99),
+      fmtRatio(o.p99 / b.p99),
+    ]);
+    goals.push({
+      name: `slack: ${label}, ours vs bare Bolt (p50)`,
+      target: `<= ${GOAL}x`,
+      measured: fmtRatio(ratio50),
+      pass: ratio50 <= GOAL,
+    });
+  }
+  const worst = (s: Samples) => s.burst.reduce((a, b) => (b.maxMs > a.maxMs ? b : a));
+  const oursBurst = worst(ours);
+  const bareBurst = worst(bare);
+  ctx.log("");
+  ctx.log(
+    `${ROUNDS} rounds x ${SAMPLES} samples per phase (after ${WARMUP} warm-up), same fake, alternating bare and ours:`,
+  );
+  ctx.log("");
+  ctx.log(
+    table(["round trip", "bare p50", "ours p50", "ratio p50", "bare p99", "ours p99", "ratio p99"], rows),
+  );
+  ctx.log("");
+  ctx.log(
+    `${BURST} concurrent /mesh define, worst of ${ROUNDS} bursts: ours max ack ${fmtMs(oursBurst.maxMs)} ` +
+      `(${oursBurst.inTime}/${BURST} inside ${ACK_DEADLINE_MS / 1000} s, burst took ${fmtMs(oursBurst.wallMs)}); ` +
+      `bare max ack ${fmtMs(bareBurst.maxMs)}.`,
+  );
+  goals.push({
+    name: `slack: ${BURST} concurrent /mesh define all acked inside ${ACK_DEADLINE_MS / 1000} s`,
+    target: `${BURST}/${BURST}, max < ${ACK_DEADLINE_MS / 1000} s`,
+    measured: `${ours.burst.reduce((n, b) => Math.min(n, b.inTime), BURST)}/${BURST}, max ${fmtMs(oursBurst.maxMs)}`,
+    pass: ours.burst.every((b) => b.inTime === BURST),
+  });
+  ctx.log("");
+  for (const g of goals) ctx.log(`${g.pass ? "PASS" : "MISS"}  ${g.name}: ${g.measured} (goal ${g.target})`);
+  return goals;
+}
+
+/** For bench/run.ts. */
+export const slackBench: BenchModule = {
+  name: "slack",
+  title: "Slack round trips: ours vs a bare Bolt app, same fake",
+  run: runSlackBench,
+};
+
+/** Prints this bench's section on its own. */
+export async function run(): Promise<void> {
+  console.log(`== ${slackBench.name}: ${slackBench.title} ==\n`);
+  await runSlackBench({ log: (line = "") => console.log(line) });
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  run().catch((error: unknown) => {
+    console.error(error);
+    process.exitCode = 1;
+  });
+}

@@ -1,0 +1,155 @@
+// `npm start` with Slack or Discord settings: the real entry point (dist/src/main.js) against the loopback fakes,
+// proving the settings a newcomer sets are the ones that reach the adapters.
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { type FakeDiscord, startFakeDiscord } from "../fakes/discord.js";
+import { type FakeSlack, slackHttpClient, startFakeSlack } from "../fakes/slack.js";
+import { REPO_ROOT } from "../helpers.js";
+
+const SIGNING_SECRET = "8f742231b10e8888abcd99aaabbb85a5";
+let child: ChildProcess | undefined;
+let dir: string | undefined;
+const fakes: { close(): Promise<void> }[] = [];
+
+afterEach(async () => {
+  if (child !== undefined && child.exitCode === null) {
+    const exited = new Promise((resolve) => child?.once("exit", resolve));
+    child.kill("SIGTERM");
+    await exited;
+  }
+  child = undefined;
+  for (const f of fakes.splice(0)) await f.close();
+  if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
+});
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === "object" && address !== null ? address.port : 0));
+    });
+  });
+}
+
+interface Started {
+  readonly logs: () => string;
+  readonly exit: Promise<number | null>;
+}
+
+/** Starts `node dist/src/main.js` (what `npm start` runs) and waits for its "running" log line. */
+async function startBot(env: Record<string, string>): Promise<Started> {
+  dir = mkdtempSync(join(tmpdir(), "mesh-entry-"));
+  const proc = spawn(process.execPath, ["dist/src/main.js"], {
+    cwd: REPO_ROOT,
+    env: { PATH: process.env.PATH, DATABASE_URL: `sqlite:${join(dir, "mesh.db")}`, LOG_LEVEL: "info", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  child = proc;
+  let stderr = "";
+  proc.stderr?.on("data", (d: Buffer) => {
+    stderr += d.toString();
+  });
+  const exit = new Promise<number | null>((resolve) => proc.once("exit", (code) => resolve(code)));
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`bot did not start:\n${stderr}`)), 15_000);
+    const check = () => {
+      if (stderr.includes("mesh-glossary-bot is running")) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    proc.stderr?.on("data", check);
+    exit.then(() => {
+      clearTimeout(timer);
+      reject(new Error(`bot exited:\n${stderr}`));
+    });
+  });
+  return { logs: () => stderr, exit };
+}
+
+describe("npm start with chat settings", () => {
+  it("runs the Slack app in HTTP mode on PORT, answering /mesh through SLACK_API_URL", async () => {
+    const fake: FakeSlack = await startFakeSlack();
+    fakes.push(fake);
+    const port = await freePort();
+    await startBot({
+      SLACK_BOT_TOKEN: "xoxb-test",
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_API_URL: fake.apiUrl,
+      PORT: String(port),
+    });
+    const health = await fetch(`http://127.0.0.1:${port}/healthz`);
+    expect(health.status).toBe(200);
+    const slack = slackHttpClient(`http://127.0.0.1:${port}/slack/events`, SIGNING_SECRET, fake);
+    const reply = await slack.command({ text: "define egres" });
+    expect(reply.status).toBe(200);
+    expect(JSON.stringify(reply.json)).toContain("Egress");
+    expect(fake.callsTo("auth.test").length).toBeGreaterThan(0);
+  });
+
+  it("runs the Discord bot through DISCORD_API_URL and answers a mention", async () => {
+    const fake: FakeDiscord = await startFakeDiscord();
+    fakes.push(fake);
+    const port = await freePort();
+    await startBot({
+      DISCORD_TOKEN: "test-token",
+      DISCORD_APPLICATION_ID: fake.applicationId,
+      DISCORD_API_URL: fake.apiUrl,
+      PORT: String(port),
+    });
+    await fake.ready();
+    fake.messageCreate({ content: `<@${fake.botUser.id}> what is an init container?` });
+    const reply = await fake.waitForCall((c) => c.method === "POST" && c.path.endsWith("/messages"), 10_000);
+    expect(JSON.stringify(reply.body)).toContain("Init container");
+    const health = await fetch(`http://127.0.0.1:${port}/healthz`);
+    expect(await health.json()).toEqual({ ok: true, adapters: ["discord"] });
+  });
+
+  it("shuts down cleanly on SIGTERM", async () => {
+    const fake = await startFakeSlack();
+    fakes.push(fake);
+    const port = await freePort();
+    const bot = await startBot({
+      SLACK_BOT_TOKEN: "xoxb-test",
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_API_URL: fake.apiUrl,
+      PORT: String(port),
+    });
+    child?.kill("SIGTERM");
+    expect(await bot.exit).toBe(0);
+    expect(bot.logs()).toContain("shutting down");
+  });
+
+  it("stops with a sentence when Slack refuses the token", async () => {
+    const fake = await startFakeSlack();
+    fakes.push(fake);
+    fake.onCall("auth.test", () => ({ ok: false, error: "invalid_auth" }));
+    dir = mkdtempSync(join(tmpdir(), "mesh-entry-"));
+    const proc = spawn(process.execPath, ["dist/src/main.js"], {
+      cwd: REPO_ROOT,
+      env: {
+        PATH: process.env.PATH,
+        DATABASE_URL: `sqlite:${join(dir, "mesh.db")}`,
+        SLACK_BOT_TOKEN: "xoxb-wrong",
+        SLACK_SIGNING_SECRET: SIGNING_SECRET,
+        SLACK_API_URL: fake.apiUrl,
+        PORT: String(await freePort()),
+        LOG_LEVEL: "silent",
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    child = proc;
+    let stderr = "";
+    proc.stderr?.on("data", (d: Buffer) => {
+      stderr += d.toString();
+    });
+    const code = await new Promise((resolve) => proc.once("exit", resolve));
+    expect(code).toBe(1);
+    expect(stderr).toContain("mesh-glossary-bot could not start");
+    expect(stderr).toContain("SLACK_BOT_TOKEN");
+  });
+});
