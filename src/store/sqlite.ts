@@ -53,9 +53,20 @@ function explainOpenError(path: string, error: unknown): MeshError {
  */
 export class SqliteStore implements Store {
   private readonly db: Database.Database;
+  /** Prepared once, reused: preparing is the largest cost of a call otherwise. */
+  private readonly statements = new Map<string, Database.Statement>();
 
   private constructor(db: Database.Database) {
     this.db = db;
+  }
+
+  private sql(text: string): Database.Statement {
+    let statement = this.statements.get(text);
+    if (statement === undefined) {
+      statement = this.db.prepare(text);
+      this.statements.set(text, statement);
+    }
+    return statement;
   }
 
   /** Opens (creating folder and file if needed) and migrates; fails with a MeshError that says what to do. */
@@ -82,18 +93,14 @@ export class SqliteStore implements Store {
   }
 
   private readChannel(ref: ChannelRef, fallbackEnabled: boolean): ChannelSettings {
-    const row = this.db
-      .prepare(
-        "SELECT auto_explain, changed_by, changed_at FROM channel_settings WHERE platform = ? AND workspace = ? AND channel = ?",
-      )
-      .get(ref.platform, ref.workspace, ref.channel) as
+    const row = this.sql(
+      "SELECT auto_explain, changed_by, changed_at FROM channel_settings WHERE platform = ? AND workspace = ? AND channel = ?",
+    ).get(ref.platform, ref.workspace, ref.channel) as
       | { auto_explain: number; changed_by: string | null; changed_at: number | null }
       | undefined;
-    const silenced = this.db
-      .prepare(
-        "SELECT term_id FROM silenced_terms WHERE platform = ? AND workspace = ? AND channel = ? ORDER BY term_id",
-      )
-      .all(ref.platform, ref.workspace, ref.channel) as { term_id: string }[];
+    const silenced = this.sql(
+      "SELECT term_id FROM silenced_terms WHERE platform = ? AND workspace = ? AND channel = ? ORDER BY term_id",
+    ).all(ref.platform, ref.workspace, ref.channel) as { term_id: string }[];
     return {
       autoExplain: row === undefined ? fallbackEnabled : row.auto_explain === 1,
       silenced: silenced.map((r) => r.term_id),
@@ -103,14 +110,12 @@ export class SqliteStore implements Store {
   }
 
   async setAutoExplain(ref: ChannelRef, enabled: boolean, by: string, at: number): Promise<ChannelSettings> {
-    this.db
-      .prepare(
-        `INSERT INTO channel_settings (platform, workspace, channel, auto_explain, changed_by, changed_at)
+    this.sql(
+      `INSERT INTO channel_settings (platform, workspace, channel, auto_explain, changed_by, changed_at)
          VALUES (?, ?, ?, ?, ?, ?)
          ON CONFLICT (platform, workspace, channel)
          DO UPDATE SET auto_explain = excluded.auto_explain, changed_by = excluded.changed_by, changed_at = excluded.changed_at`,
-      )
-      .run(ref.platform, ref.workspace, ref.channel, enabled ? 1 : 0, by, at);
+    ).run(ref.platform, ref.workspace, ref.channel, enabled ? 1 : 0, by, at);
     return this.readChannel(ref, enabled);
   }
 
@@ -122,27 +127,25 @@ export class SqliteStore implements Store {
     at: number,
   ): Promise<ChannelSettings> {
     if (silenced) {
-      this.db
-        .prepare(
-          `INSERT INTO silenced_terms (platform, workspace, channel, term_id, changed_by, changed_at) VALUES (?, ?, ?, ?, ?, ?)
+      this.sql(
+        `INSERT INTO silenced_terms (platform, workspace, channel, term_id, changed_by, changed_at) VALUES (?, ?, ?, ?, ?, ?)
            ON CONFLICT DO NOTHING`,
-        )
-        .run(ref.platform, ref.workspace, ref.channel, termId, by, at);
+      ).run(ref.platform, ref.workspace, ref.channel, termId, by, at);
     } else {
-      this.db
-        .prepare(
-          "DELETE FROM silenced_terms WHERE platform = ? AND workspace = ? AND channel = ? AND term_id = ?",
-        )
-        .run(ref.platform, ref.workspace, ref.channel, termId);
+      this.sql(
+        "DELETE FROM silenced_terms WHERE platform = ? AND workspace = ? AND channel = ? AND term_id = ?",
+      ).run(ref.platform, ref.workspace, ref.channel, termId);
     }
     return this.readChannel(ref, false);
   }
 
   async isMuted(platform: string, workspace: string, user: string): Promise<boolean> {
     return (
-      this.db
-        .prepare("SELECT 1 FROM muted_users WHERE platform = ? AND workspace = ? AND user_id = ?")
-        .get(platform, workspace, user) !== undefined
+      this.sql("SELECT 1 FROM muted_users WHERE platform = ? AND workspace = ? AND user_id = ?").get(
+        platform,
+        workspace,
+        user,
+      ) !== undefined
     );
   }
 
@@ -154,31 +157,29 @@ export class SqliteStore implements Store {
     at: number,
   ): Promise<void> {
     if (muted) {
-      this.db
-        .prepare(
-          "INSERT INTO muted_users (platform, workspace, user_id, muted_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
-        )
-        .run(platform, workspace, user, at);
+      this.sql(
+        "INSERT INTO muted_users (platform, workspace, user_id, muted_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+      ).run(platform, workspace, user, at);
     } else {
-      this.db
-        .prepare("DELETE FROM muted_users WHERE platform = ? AND workspace = ? AND user_id = ?")
-        .run(platform, workspace, user);
+      this.sql("DELETE FROM muted_users WHERE platform = ? AND workspace = ? AND user_id = ?").run(
+        platform,
+        workspace,
+        user,
+      );
     }
   }
 
   async explainedInThread(ref: ChannelRef, thread: string): Promise<Set<string>> {
-    const rows = this.db
-      .prepare(
-        "SELECT term_id FROM thread_terms WHERE platform = ? AND workspace = ? AND channel = ? AND thread = ?",
-      )
-      .all(ref.platform, ref.workspace, ref.channel, thread) as { term_id: string }[];
+    const rows = this.sql(
+      "SELECT term_id FROM thread_terms WHERE platform = ? AND workspace = ? AND channel = ? AND thread = ?",
+    ).all(ref.platform, ref.workspace, ref.channel, thread) as { term_id: string }[];
     return new Set(rows.map((r) => r.term_id));
   }
 
   async lastExplained(ref: ChannelRef, termIds: readonly string[]): Promise<Map<string, number>> {
     const out = new Map<string, number>();
     if (termIds.length === 0) return out;
-    const stmt = this.db.prepare(
+    const stmt = this.sql(
       "SELECT explained_at FROM channel_terms WHERE platform = ? AND workspace = ? AND channel = ? AND term_id = ?",
     );
     for (const id of termIds) {
@@ -197,16 +198,16 @@ export class SqliteStore implements Store {
     at: number,
     cooldownMs: number,
   ): Promise<string[]> {
-    const inThread = this.db.prepare(
+    const inThread = this.sql(
       "SELECT 1 FROM thread_terms WHERE platform = ? AND workspace = ? AND channel = ? AND thread = ? AND term_id = ?",
     );
-    const lastInChannel = this.db.prepare(
+    const lastInChannel = this.sql(
       "SELECT explained_at FROM channel_terms WHERE platform = ? AND workspace = ? AND channel = ? AND term_id = ?",
     );
-    const addThread = this.db.prepare(
+    const addThread = this.sql(
       "INSERT INTO thread_terms (platform, workspace, channel, thread, term_id, explained_at) VALUES (?, ?, ?, ?, ?, ?)",
     );
-    const addChannel = this.db.prepare(
+    const addChannel = this.sql(
       `INSERT INTO channel_terms (platform, workspace, channel, term_id, explained_at) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT (platform, workspace, channel, term_id) DO UPDATE SET explained_at = excluded.explained_at`,
     );
@@ -227,9 +228,9 @@ export class SqliteStore implements Store {
   }
 
   async claimEvent(platform: string, eventId: string, at: number): Promise<boolean> {
-    const result = this.db
-      .prepare("INSERT INTO events (platform, event_id, seen_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")
-      .run(platform, eventId, at);
+    const result = this.sql(
+      "INSERT INTO events (platform, event_id, seen_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+    ).run(platform, eventId, at);
     return result.changes === 1;
   }
 
@@ -238,17 +239,15 @@ export class SqliteStore implements Store {
       "termId" in result
         ? ["lookup_hits", "term_id", result.termId]
         : ["lookup_misses", "query", result.missedQuery];
-    this.db
-      .prepare(
-        `INSERT INTO ${table} (${column}, count, last_at) VALUES (?, 1, ?)
+    this.sql(
+      `INSERT INTO ${table} (${column}, count, last_at) VALUES (?, 1, ?)
          ON CONFLICT (${column}) DO UPDATE SET count = count + 1, last_at = excluded.last_at`,
-      )
-      .run(key, at);
+    ).run(key, at);
   }
 
   async lookupStats(limit: number): Promise<LookupStats> {
     const read = (sql: string) =>
-      (this.db.prepare(sql).all(limit) as { key: string; count: number; last_at: number }[]).map((r) => ({
+      (this.sql(sql).all(limit) as { key: string; count: number; last_at: number }[]).map((r) => ({
         key: r.key,
         count: r.count,
         lastAt: r.last_at,
@@ -265,9 +264,9 @@ export class SqliteStore implements Store {
 
   async expire(now: number, retention: RetentionPolicy = DEFAULT_RETENTION): Promise<void> {
     this.db.transaction(() => {
-      this.db.prepare("DELETE FROM thread_terms WHERE explained_at < ?").run(now - retention.threadMs);
-      this.db.prepare("DELETE FROM channel_terms WHERE explained_at < ?").run(now - retention.threadMs);
-      this.db.prepare("DELETE FROM events WHERE seen_at < ?").run(now - retention.eventMs);
+      this.sql("DELETE FROM thread_terms WHERE explained_at < ?").run(now - retention.threadMs);
+      this.sql("DELETE FROM channel_terms WHERE explained_at < ?").run(now - retention.threadMs);
+      this.sql("DELETE FROM events WHERE seen_at < ?").run(now - retention.eventMs);
     })();
   }
 
