@@ -39,6 +39,7 @@ export interface RestFile {
 export type RestFailure =
   | { status: 429; retryAfter: number; global?: boolean }
   | { status: 403; code: number; message: string }
+  | { status: 401 }
   | { status: 500 };
 
 /** A channel of the default guild (type 0 text, 2 voice, 4 category, 5 announcement, 15 forum...). */
@@ -1271,6 +1272,7 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
     }
     if (failure.status === 403)
       return { status: 403, body: { code: failure.code, message: failure.message } };
+    if (failure.status === 401) return { status: 401, body: { message: "401: Unauthorized", code: 0 } };
     return { status: 500, body: { message: "500: Internal Server Error", code: 0 } };
   };
 

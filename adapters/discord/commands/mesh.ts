@@ -1,0 +1,187 @@
+import {
+  type ChatInputCommandInteraction,
+  InteractionContextType,
+  SlashCommandBuilder,
+  type SlashCommandStringOption,
+} from "discord.js";
+import type { AutoExplainAction, Command } from "../../../src/core/command.js";
+import { missingPermissionText, REPLIES_IN_CHANNEL } from "../../../src/core/messages.js";
+import { TOPICS, type Topic } from "../../../src/core/types.js";
+import { handleAutocomplete } from "../interactions/autocomplete.js";
+import { askerOf, interactionRef, privately } from "../interactions/respond.js";
+import { missingPermissions, REPLY_PERMISSIONS, THREAD_PERMISSIONS } from "../permissions.js";
+import { DISCORD_MARKUP } from "../render/markup.js";
+import { interactionPayload } from "../render/payload.js";
+import { renderReply } from "../render/reply.js";
+import type { SlashCommand } from "./types.js";
+
+/** The choices of `/mesh autoexplain action:`. silence/unsilence take the `term` option. */
+export const AUTOEXPLAIN_ACTIONS = ["on", "off", "status", "mute", "unmute", "silence", "unsilence"] as const;
+type ActionChoice = (typeof AUTOEXPLAIN_ACTIONS)[number];
+
+const ACTION_HELP: Record<ActionChoice, string> = {
+  on: "on: explain jargon in this channel's threads (Manage Channels)",
+  off: "off: stop explaining jargon here (Manage Channels)",
+  status: "status: what auto-explain does here",
+  mute: "mute: never explain my own messages",
+  unmute: "unmute: explain my messages again",
+  silence: "silence: a term is not jargon in this channel (Manage Channels)",
+  unsilence: "unsilence: explain a silenced term again (Manage Channels)",
+};
+
+const termOption = (o: SlashCommandStringOption, description: string, required: boolean) =>
+  o.setName("term").setDescription(description).setRequired(required).setAutocomplete(true).setMaxLength(100);
+
+const data = new SlashCommandBuilder()
+  .setName("mesh")
+  .setDescription("Service mesh jargon, explained")
+  .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM)
+  .addSubcommand((s) =>
+    s
+      .setName("define")
+      .setDescription("What a term means")
+      .addStringOption((o) => termOption(o, "The term, e.g. mTLS or egress", true))
+      .addBooleanOption((o) => o.setName("private").setDescription("Show the answer to me only")),
+  )
+  .addSubcommand((s) =>
+    s
+      .setName("search")
+      .setDescription("Terms whose definitions mention some words")
+      .addStringOption((o) =>
+        o.setName("words").setDescription("Words to look for").setRequired(true).setMaxLength(200),
+      ),
+  )
+  .addSubcommand((s) =>
+    s
+      .setName("list")
+      .setDescription("Every term, grouped by topic")
+      .addStringOption((o) =>
+        o
+          .setName("topic")
+          .setDescription("Only this topic")
+          .addChoices(...TOPICS.map((t) => ({ name: t, value: t }))),
+      ),
+  )
+  .addSubcommand((s) =>
+    s
+      .setName("related")
+      .setDescription("Terms that go with a term")
+      .addStringOption((o) => termOption(o, "The term", true)),
+  )
+  .addSubcommand((s) =>
+    s
+      .setName("autoexplain")
+      .setDescription("Explain jargon in this channel's threads, unprompted")
+      .addStringOption((o) =>
+        o
+          .setName("action")
+          .setDescription("What to do")
+          .setRequired(true)
+          .addChoices(...AUTOEXPLAIN_ACTIONS.map((a) => ({ name: ACTION_HELP[a], value: a }))),
+      )
+      .addStringOption((o) =>
+        termOption(o, "For silence/unsilence: the term that is not jargon here", false),
+      ),
+  )
+  .addSubcommand((s) => s.setName("help").setDescription("How to use the glossary bot"));
+
+function usage(text: string): Command {
+  return { kind: "help", reason: "usage", usage: text };
+}
+
+/**
+ * Maps `/mesh` options onto the shared Command, so Discord behaves like Slack and the terminal. A term picked
+ * from autocomplete arrives as its id, which the lookup resolves exactly.
+ */
+export function commandFromOptions(interaction: Pick<ChatInputCommandInteraction, "options">): {
+  command: Command;
+  private: boolean;
+} {
+  const o = interaction.options;
+  const sub = o.getSubcommand(false) ?? "help";
+  const str = (name: string) => (o.getString(name) ?? "").trim();
+  switch (sub) {
+    case "define":
+      return { command: { kind: "define", query: str("term") }, private: o.getBoolean("private") ?? false };
+    case "search": {
+      const words = str("words");
+      return {
+        command:
+          words === ""
+            ? usage("search <words>, for example: search retries timeouts")
+            : { kind: "search", query: words },
+        private: false,
+      };
+    }
+    case "list": {
+      const topic = str("topic").toLowerCase();
+      return {
+        command: {
+          kind: "list",
+          topic: (TOPICS as readonly string[]).includes(topic) ? (topic as Topic) : undefined,
+        },
+        private: false,
+      };
+    }
+    case "related": {
+      const term = str("term");
+      return {
+        command:
+          term === "" ? usage("related <term>, for example: related mtls") : { kind: "related", query: term },
+        private: false,
+      };
+    }
+    case "autoexplain": {
+      const action = str("action").toLowerCase();
+      const term = str("term");
+      if (action === "silence" || action === "unsilence") {
+        return {
+          command:
+            term === ""
+              ? usage(
+                  `autoexplain action:${action} term:<term>, for example: autoexplain action:silence term:latency`,
+                )
+              : { kind: "silence", query: term, silenced: action === "silence" },
+          private: false,
+        };
+      }
+      if ((AUTOEXPLAIN_ACTIONS as readonly string[]).includes(action)) {
+        return { command: { kind: "autoexplain", action: action as AutoExplainAction }, private: false };
+      }
+      return {
+        command: usage("autoexplain action:on|off|status|mute|unmute|silence|unsilence"),
+        private: false,
+      };
+    }
+    default:
+      return { command: { kind: "help", reason: "asked" }, private: false };
+  }
+}
+
+/** `/mesh define|search|list|related|autoexplain|help`. */
+export const meshCommand: SlashCommand = {
+  data,
+  async execute(interaction, ctx) {
+    const { command, private: asked } = commandFromOptions(interaction);
+    const reply = await ctx.bot.run(interactionRef(interaction), askerOf(interaction), command);
+    await interaction.reply(interactionPayload(renderReply(reply, { private: asked })));
+    // Turning auto-explain on where it cannot work as described deserves a word to the person who did it.
+    if (reply.kind === "autoExplainSettings" && reply.change === "on" && interaction.inGuild()) {
+      const cannotReply = missingPermissions(interaction.appPermissions, REPLY_PERMISSIONS);
+      const noThreads = missingPermissions(interaction.appPermissions, THREAD_PERMISSIONS);
+      if (noThreads.length > 0) {
+        const consequence =
+          cannotReply.length > 0 ? "auto-explain cannot answer here yet" : REPLIES_IN_CHANNEL;
+        const missing = [...new Set([...noThreads, ...cannotReply])];
+        ctx.logger.warn(
+          { guild: interaction.guildId, channel: interaction.channelId, missing },
+          "auto-explain turned on where the bot lacks permissions",
+        );
+        await interaction.followUp(
+          privately(missingPermissionText(missing, DISCORD_MARKUP, { consequence })),
+        );
+      }
+    }
+  },
+  autocomplete: handleAutocomplete,
+};

@@ -1,0 +1,26 @@
+import type { Channel } from "discord.js";
+import type { MeshBot } from "../../src/bot/mesh-bot.js";
+import type { Logger } from "../../src/logger.js";
+import type { ChannelRef } from "../../src/store/store.js";
+
+/** The platform name in ChannelRefs and event ids. */
+export const PLATFORM = "discord";
+
+/** What every listener is handed: the neutral bot and a logger. */
+export interface DiscordContext {
+  readonly bot: MeshBot;
+  readonly logger: Logger;
+}
+
+/**
+ * The ChannelRef of a Discord place: workspace is the guild id ("dm" outside servers); a thread's settings
+ * are its parent channel's, so a thread maps to its parent.
+ */
+export function channelRef(
+  guildId: string | null,
+  channel: Channel | null,
+  channelId: string | null,
+): ChannelRef {
+  const parent = channel?.isThread() === true ? channel.parentId : null;
+  return { platform: PLATFORM, workspace: guildId ?? "dm", channel: parent ?? channelId ?? "unknown" };
+}

@@ -1,0 +1,75 @@
+import { escapeMarkdown, type MessageMentionOptions } from "discord.js";
+import type { Markup } from "../../../src/core/messages.js";
+
+/**
+ * Mentions nobody: sent on every message the adapter posts, on top of the client default, so no reply can
+ * ping a person, a role, @everyone or @here, whatever text it quotes.
+ */
+export const NO_MENTIONS: MessageMentionOptions = Object.freeze({ parse: [], repliedUser: false });
+
+// Control characters other than newline and tab, dropped from echoed user text.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: removing them is the point
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+/** Longest piece of user text echoed back. */
+const MAX_QUOTE = 120;
+
+/**
+ * Text a user typed, made inert for echoing: one line, markdown escaped, and mention syntax (`<@id>`,
+ * `<#id>`, `<@&id>`, `@everyone`, `@here`) broken with a zero-width space so it shows as typed and links
+ * nowhere. allowedMentions already stops pings; this also stops the mention from rendering as one.
+ */
+export function quoteUserText(text: string): string {
+  const oneLine = text.replace(CONTROL, "").replace(/\s+/g, " ").trim();
+  const short = oneLine.length > MAX_QUOTE ? `${oneLine.slice(0, MAX_QUOTE - 1)}…` : oneLine;
+  return escapeMarkdown(short)
+    .replace(/<(?=[@#:]|a:|t:)/g, "<\u200b")
+    .replace(/@(?=everyone|here)/gi, "@\u200b");
+}
+
+/** How the shared sentences are marked up on Discord. */
+export const DISCORD_MARKUP: Markup = Object.freeze({
+  bold: (s: string) => `**${s}**`,
+  code: (s: string) => `\`${s.replaceAll("`", "ˋ")}\``,
+  quote: quoteUserText,
+  prefix: "/mesh ",
+  // Renders the person's name; NO_MENTIONS keeps it from pinging them.
+  user: (id: string) => `<@${id}>`,
+});
+
+/**
+ * A term body's markdown for Discord: `[text](#id)` links to other terms become bold text (Discord cannot
+ * link inside the glossary); web links, lists and code stay as they are; hard-wrapped lines are joined.
+ */
+export function bodyToDiscord(markdown: string): string {
+  const lines = markdown.replace(/\r\n?/g, "\n").split("\n");
+  const out: string[] = [];
+  let inFence = false;
+  for (const line of lines) {
+    const fence = /^\s*```/.test(line);
+    const prev = out.at(-1);
+    const joinable =
+      !inFence &&
+      !fence &&
+      prev !== undefined &&
+      prev.trim() !== "" &&
+      line.trim() !== "" &&
+      !/^\s*(?:[-*+] |\d+[.)] |>|#|\|)/.test(line) &&
+      !/^\s*```/.test(prev);
+    if (joinable) out[out.length - 1] = `${prev.trimEnd()} ${line.trim()}`;
+    else out.push(inFence ? line : line.trimEnd());
+    if (fence) inFence = !inFence;
+  }
+  return out
+    .join("\n")
+    .replace(/\[([^\]]+)\]\(#[^)]*\)/g, "**$1**")
+    .replace(/\n{3,}/g, "\n\n")
+    .trim();
+}
+
+/** The paragraphs of a body, already converted for Discord. */
+export function paragraphs(markdown: string): string[] {
+  return bodyToDiscord(markdown)
+    .split(/\n{2,}/)
+    .map((p) => p.trim())
+    .filter((p) => p !== "");
+}

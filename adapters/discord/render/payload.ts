@@ -1,0 +1,36 @@
+import {
+  type InteractionReplyOptions,
+  type JSONEncodable,
+  type MessageCreateOptions,
+  MessageFlags,
+  type MessageReplyOptions,
+} from "discord.js";
+import { NO_MENTIONS } from "./markup.js";
+import type { DiscordReply } from "./reply.js";
+
+/**
+ * Our embeds and rows are already Discord's JSON: handing them over as JSONEncodable spares discord.js
+ * its deep snake_case copy of every reply.
+ */
+function encoded<T>(value: T): JSONEncodable<T> {
+  return { toJSON: () => value };
+}
+
+function body(reply: DiscordReply) {
+  return {
+    ...(reply.content === undefined ? {} : { content: reply.content }),
+    embeds: reply.embeds.map(encoded),
+    components: reply.components.map(encoded),
+    allowedMentions: NO_MENTIONS,
+  };
+}
+
+/** Options for interaction.reply / followUp; ephemeral replies carry the Ephemeral flag. */
+export function interactionPayload(reply: DiscordReply): InteractionReplyOptions & { withResponse?: false } {
+  return { ...body(reply), ...(reply.ephemeral ? { flags: MessageFlags.Ephemeral } : {}) };
+}
+
+/** Options for message.reply / channel.send: always public, never pinging anyone. */
+export function messagePayload(reply: DiscordReply): MessageCreateOptions & MessageReplyOptions {
+  return body(reply);
+}
