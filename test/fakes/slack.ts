@@ -1,6 +1,6 @@
 // A loopback fake of Slack for tests and benchmarks: Web API, response_url, Socket Mode server and a
 // signing HTTP client that plays Slack towards an HTTP-mode Bolt app. Everything listens on 127.0.0.1
-// on a free port; `close()` releases every socket and timer. See /work/shared/docs/loopback-fakes.md.
+// on a free port; `close()` releases every socket and timer.
 import { createHmac, randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
