@@ -71,6 +71,22 @@ interface NameForms {
 
 interface FuzzyKey extends NameForms {
   readonly term: Term;
+  /** letterMask of raw (and so of joined, which has the same letters). */
+  readonly rawMask: number;
+  readonly canonMask: number;
+}
+
+/** The query's forms with their letter masks (see nameDistance). */
+interface QueryForms extends NameForms {
+  readonly rawMask: number;
+  readonly canonMask: number;
+}
+
+/** fuseSuggestions' view of the names: each name's canonical words and their stems, built on first use. */
+interface NameWords {
+  readonly words: readonly string[];
+  readonly stems: readonly string[];
+  readonly masks: readonly number[];
 }
 
 interface LookupIndex {
@@ -78,8 +94,11 @@ interface LookupIndex {
   readonly joined: Map<string, NameEntry[]>;
   readonly stemmed: Map<string, NameEntry[]>;
   readonly fuzzy: FuzzyKey[];
-  fuse: Fuse<{ name: string; term: Term; kind: NameEntry["kind"] }> | undefined;
   readonly names: { name: string; term: Term; kind: NameEntry["kind"] }[];
+  /** Parallel to `names`; built by the first lookup that needs suggestions. */
+  nameWords: NameWords[] | undefined;
+  /** First character of each term's normalised display name, for ranking typo candidates. */
+  readonly firstChar: Map<Term, number>;
   /** How each name is written, normalised, keyed by `${term id}\u0000${name}`: the name wins over an alias. */
   readonly written: Map<string, NameEntry["kind"]>;
 }
@@ -114,12 +133,20 @@ function buildIndex(glossary: Glossary): LookupIndex {
       if (written.get(fk) !== "name") written.set(fk, kind);
       if (!seenFuzzy.has(fk)) {
         seenFuzzy.add(fk);
-        fuzzy.push({ raw, canon: key, joined: joinedKey(raw), term });
+        fuzzy.push({
+          raw,
+          canon: key,
+          joined: joinedKey(raw),
+          term,
+          rawMask: letterMask(raw),
+          canonMask: letterMask(key),
+        });
         names.push({ name: raw, term, kind });
       }
     }
   }
-  return { exact, joined, stemmed, fuzzy, fuse: undefined, names, written };
+  const firstChar = new Map(glossary.terms.map((t) => [t, normalizeName(t.term).charCodeAt(0)]));
+  return { exact, joined, stemmed, fuzzy, names, nameWords: undefined, firstChar, written };
 }
 
 function indexOf(glossary: Glossary): LookupIndex {
@@ -193,26 +220,61 @@ interface Scored {
   keyLength: number;
 }
 
+/**
+ * The letters (a-z; digits and the rest share a few buckets) a text contains, one bit each, spaces left out.
+ * One edit changes at most two bits, so two texts whose masks differ in more than 2 * max bits are more than
+ * max edits apart: a cheap test that spares the edit-distance computation for almost every name.
+ */
+function letterMask(text: string): number {
+  let mask = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 32) continue;
+    mask |= 1 << (c >= 97 && c <= 122 ? c - 97 : 26 + (c % 6));
+  }
+  return mask;
+}
+
+function bitCount(x: number): number {
+  let v = x - ((x >>> 1) & 0x55555555);
+  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+  return (Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24) & 0xff;
+}
+
 /** Edit distance between a query and a name, over its written, singular and joined forms. */
-function nameDistance(q: NameForms, k: NameForms, max: number): number {
-  let d = boundedEditDistance(q.raw, k.raw, max);
+function nameDistance(q: QueryForms, k: FuzzyKey, max: number): number {
+  // Why the masks: at 500 terms a typo compared itself with ~2,000 names three ways each, and this edit
+  // distance was most of a typo lookup's time. A pair the mask rules out would come back as max + 1 anyway.
+  const limit = 2 * max;
+  const rawFar = bitCount(q.rawMask ^ k.rawMask) > limit;
+  let d = rawFar ? max + 1 : boundedEditDistance(q.raw, k.raw, max);
   if (d === 0) return 0;
-  if (q.canon !== q.raw || k.canon !== k.raw) d = Math.min(d, boundedEditDistance(q.canon, k.canon, max));
-  if (d > 0 && (q.joined !== q.raw || k.joined !== k.raw)) {
+  if ((q.canon !== q.raw || k.canon !== k.raw) && bitCount(q.canonMask ^ k.canonMask) <= limit) {
+    d = Math.min(d, boundedEditDistance(q.canon, k.canon, max));
+  }
+  // joined has raw's letters, so raw's mask rules it out too.
+  if (d > 0 && (q.joined !== q.raw || k.joined !== k.raw) && !rawFar) {
     d = Math.min(d, boundedEditDistance(q.joined, k.joined, max));
   }
   return d;
 }
 
-function fuzzyCandidates(index: LookupIndex, form: string): Scored[] {
+/** Names within a few edits of `form`; `cap` (a length) limits the edits as if the query were that short. */
+function fuzzyCandidates(index: LookupIndex, form: string, cap = Number.POSITIVE_INFINITY): Scored[] {
   const canon = canonicalKey(form);
-  const q: NameForms = { raw: form, canon, joined: joinedKey(form) };
+  const q: QueryForms = {
+    raw: form,
+    canon,
+    joined: joinedKey(form),
+    rawMask: letterMask(form),
+    canonMask: letterMask(canon),
+  };
   // Two edits on a short word reach almost anything ("mesh" → "esb"): suggest one-edit neighbours only.
   // The singular counts: "meshes" is compared as "mesh" too.
-  const shortest = Math.min(q.joined.length, joinedKey(canon).length);
+  const shortest = Math.min(q.joined.length, joinedKey(canon).length, cap);
   const max = shortest <= 5 ? 1 : LOOKUP_DEFAULTS.suggestEdits;
   const best = new Map<Term, Scored>();
-  if (q.joined.length < 3) return [];
+  if (Math.min(q.joined.length, cap) < 3) return [];
   for (const fk of index.fuzzy) {
     const d = nameDistance(q, fk, max);
     if (d > max) continue;
@@ -222,13 +284,27 @@ function fuzzyCandidates(index: LookupIndex, form: string): Scored[] {
     }
   }
   const firstChar = q.joined.charCodeAt(0);
-  const startsAlike = (t: Term) => Number(normalizeName(t.term).charCodeAt(0) === firstChar);
+  const startsAlike = (t: Term) => Number(index.firstChar.get(t) === firstChar);
   return [...best.values()].sort(
     (a, b) =>
       a.distance - b.distance ||
       startsAlike(b.term) - startsAlike(a.term) ||
       Math.abs(a.keyLength - q.joined.length) - Math.abs(b.keyLength - q.joined.length),
   );
+}
+
+/**
+ * A typo hit for `target` when one term is clearly closest, within the edits allowed for the shorter of the
+ * name and `lengthOf` (the query form whose length counts).
+ */
+function clearTypo(candidates: readonly Scored[], target: string, lengthOf: string): LookupHit | undefined {
+  const [first, second] = candidates;
+  if (first === undefined) return undefined;
+  const length = Math.min(first.keyLength, joinedKey(lengthOf).length);
+  const clear = second === undefined || second.distance > first.distance;
+  if (first.distance > allowedEdits(length) || !clear) return undefined;
+  const c = LOOKUP_DEFAULTS.confidence;
+  return { ...hit(first.term, "typo", target), confidence: first.distance <= 1 ? c.typo1 : c.typo2 };
 }
 
 function allowedEdits(length: number): number {
@@ -252,12 +328,37 @@ const STOPWORDS = new Set([
   "this",
 ]);
 
-/** True when a query word and a name word are the same word, one's prefix, or one typo apart. */
-function wordsMeet(q: string, n: string): boolean {
-  if (q === n || stem(q) === stem(n)) return true;
+/**
+ * True when a query word and a name word are the same word, one's prefix, or one typo apart. Stems and
+ * letter masks come precomputed (see NameWords): this runs for every word of every name on each miss.
+ */
+function wordsMeet(
+  q: string,
+  qStem: string,
+  qMask: number,
+  n: string,
+  nStem: string,
+  nMask: number,
+): boolean {
+  if (q === n || qStem === nStem) return true;
   if (q.length >= 4 && n.startsWith(q)) return true;
-  return q.length >= 5 && n.length >= 5 && boundedEditDistance(q, n, 1) <= 1;
+  return q.length >= 5 && n.length >= 5 && bitCount(qMask ^ nMask) <= 2 && boundedEditDistance(q, n, 1) <= 1;
 }
+
+function nameWordsOf(index: LookupIndex): NameWords[] {
+  index.nameWords ??= index.names.map(({ name }) => {
+    const words = canonicalKey(name).split(" ");
+    return { words, stems: words.map(stem), masks: words.map(letterMask) };
+  });
+  return index.nameWords;
+}
+
+const FUSE_SUGGEST_OPTIONS = Object.freeze({
+  keys: ["name"],
+  includeScore: true,
+  ignoreLocation: true,
+  threshold: 0.6,
+});
 
 /**
  * Names that share a word with the query, ranked by fuse.js. Requiring a shared word keeps fuse's
@@ -270,22 +371,36 @@ function fuseSuggestions(index: LookupIndex, form: string): Term[] {
   if (words.length === 0) return [];
   // Terms whose own name holds the word ("Sidecar proxy" for "proxy") rank before those with it in an alias.
   const candidates = new Map<Term, boolean>();
-  for (const { name, term, kind } of index.names) {
-    if (candidates.get(term) === true) continue;
-    const nameWords = canonicalKey(name).split(" ");
-    if (words.some((w) => nameWords.some((n) => wordsMeet(w, n)))) candidates.set(term, kind === "name");
-  }
+  const stems = words.map(stem);
+  const masks = words.map(letterMask);
+  const nameWords = nameWordsOf(index);
+  index.names.forEach(({ term, kind }, i) => {
+    if (candidates.get(term) === true) return;
+    const nw = nameWords[i] as NameWords;
+    const meets = words.some((w, wi) =>
+      nw.words.some((n, ni) =>
+        wordsMeet(
+          w,
+          stems[wi] as string,
+          masks[wi] as number,
+          n,
+          nw.stems[ni] as string,
+          nw.masks[ni] as number,
+        ),
+      ),
+    );
+    if (meets) candidates.set(term, kind === "name");
+  });
   if (candidates.size === 0) return [];
-  if (index.fuse === undefined) {
-    index.fuse = new Fuse(index.names, {
-      keys: ["name"],
-      includeScore: true,
-      ignoreLocation: true,
-      threshold: 0.6,
-    });
-  }
+  // fuse.js ranks only the candidates' names. It scores each name on its own and breaks ties by position, so
+  // ranking this subset (kept in order) equals ranking every name and filtering; at 500 terms searching all
+  // ~2,000 names took milliseconds, most of a miss's time.
+  const fuse = new Fuse(
+    index.names.filter((n) => candidates.has(n.term)),
+    FUSE_SUGGEST_OPTIONS,
+  );
   const ranked: Term[] = [];
-  for (const r of index.fuse.search(capText(form, LOOKUP_DEFAULTS.fuseMaxPattern))) {
+  for (const r of fuse.search(capText(form, LOOKUP_DEFAULTS.fuseMaxPattern))) {
     if (candidates.has(r.item.term) && !ranked.includes(r.item.term)) ranked.push(r.item.term);
   }
   for (const t of candidates.keys()) if (!ranked.includes(t)) ranked.push(t);
@@ -315,21 +430,29 @@ export function lookupTerm(glossary: Glossary, query: string): LookupResult {
 
   const target = forms[forms.length - 1] ?? normal;
   const candidates = fuzzyCandidates(index, target);
-  const [first, second] = candidates;
-  if (first !== undefined) {
-    const length = Math.min(first.keyLength, joinedKey(target).length);
-    const clear = second === undefined || second.distance > first.distance;
-    if (first.distance <= allowedEdits(length) && clear) {
-      const c = LOOKUP_DEFAULTS.confidence;
-      return { ...hit(first.term, "typo", target), confidence: first.distance <= 1 ? c.typo1 : c.typo2 };
-    }
+  const typo = clearTypo(candidates, target, target);
+  if (typo !== undefined) return typo;
+  // Stripping can take a name's own words with it: "mesh identqty" becomes "identqty", near nothing, while
+  // "Mesh identity" is one edit away (so are "kubernetes seryice" and "linkerd cxi plugin"). Look for a clear
+  // typo in the less stripped forms too, least stripped last. The edits still count against the stripped
+  // words' length (the shortest form's), so "kubernetes csd" does not become "Kubernetes pod".
+  const shortest = forms.reduce((a, b) => (joinedKey(b).length < joinedKey(a).length ? b : a), target);
+  const fuller: Scored[] = [];
+  for (let f = forms.length - 2; f >= 0; f--) {
+    const form = forms[f] as string;
+    const more = fuzzyCandidates(index, form, joinedKey(shortest).length);
+    const found = clearTypo(more, form, shortest);
+    if (found !== undefined) return found;
+    fuller.push(...more);
   }
+  const [first, second] = candidates;
   // A one-word query that is a whole word of some names ("metrics") means those names more than a word two
   // edits away ("retries"); in longer queries the shared words are context and edits rank first.
   const oneWord = !target.includes(" ");
   const suggestions: Term[] = candidates.filter((c) => !oneWord || c.distance <= 1).map((c) => c.term);
   for (const t of fuseSuggestions(index, target)) if (!suggestions.includes(t)) suggestions.push(t);
   for (const c of candidates) if (!suggestions.includes(c.term)) suggestions.push(c.term);
+  for (const c of fuller) if (!suggestions.includes(c.term)) suggestions.push(c.term);
   if (suggestions.length < LOOKUP_DEFAULTS.maxSuggestions) {
     for (const d of detectJargon(glossary, normal)) {
       if (!suggestions.includes(d.term)) suggestions.push(d.term);
