@@ -13,7 +13,6 @@
  *   node dist/bench/discord.bench.js         (after npm run build)
  * Environment: BENCH_DISCORD_SAMPLES (per phase and round, default 150), BENCH_DISCORD_ROUNDS (default 3).
  */
-import { pathToFileURL } from "node:url";
 import { Client, Events, type Interaction, type Message, Partials } from "discord.js";
 import { createDiscordAdapter, DISCORD_INTENTS } from "../adapters/discord/index.js";
 import { MeshBot } from "../src/bot/mesh-bot.js";
@@ -22,7 +21,8 @@ import { loadGlossary } from "../src/content/load.js";
 import { silentLogger } from "../src/logger.js";
 import { SqliteStore } from "../src/store/sqlite.js";
 import { type FakeDiscord, type RestCall, startFakeDiscord } from "../test/fakes/discord.js";
-import { type Distribution, distribution, fmtMs, fmtRatio, nowMs, settleHeap, table } from "./stats.js";
+import { alternateRounds, type Contender, logGoals, reportRatios, runWhenMain } from "./round-trip.js";
+import { nowMs, settleHeap } from "./stats.js";
 import type { BenchContext, BenchModule, Goal } from "./types.js";
 
 const SAMPLES = Number(process.env.BENCH_DISCORD_SAMPLES ?? 150);
@@ -38,11 +38,6 @@ const NO_MENTIONS = { parse: [], repliedUser: false } as const;
  * be the thing measured (stalls of up to a second), so both clients lift it alike.
  */
 const REST_OPTIONS = { globalRequestsPerSecond: 1_000_000 } as const;
-
-/** A connected client, whichever it is, and how to stop it. */
-interface Contender {
-  stop(): Promise<void>;
-}
 
 /** The baseline: discord.js with the same intents, answering a constant. */
 async function startBare(fake: FakeDiscord): Promise<Contender> {
@@ -161,58 +156,27 @@ export async function runDiscordBench(ctx: BenchContext): Promise<Goal[]> {
   const bare: Samples = { define: [], thread: [] };
   const ours: Samples = { define: [], thread: [] };
   try {
-    for (let round = 0; round < ROUNDS; round++) {
-      for (const [who, start, into] of [
-        ["bare", startBare, bare],
-        ["ours", startOurs, ours],
-      ] as const) {
-        const contender = await start(fake);
-        try {
-          await measure(fake, into, SAMPLES);
-        } finally {
-          await contender.stop();
-        }
-        ctx.log(`round ${round + 1}/${ROUNDS}: ${who} measured`);
-      }
-    }
+    await alternateRounds(ctx, ROUNDS, [
+      { who: "bare", start: () => startBare(fake), measure: () => measure(fake, bare, SAMPLES) },
+      { who: "ours", start: () => startOurs(fake), measure: () => measure(fake, ours, SAMPLES) },
+    ]);
   } finally {
     await fake.close();
   }
-  const rows: string[][] = [];
-  const goals: Goal[] = [];
-  for (const [label, key] of [
-    ["/mesh define egress -> callback", "define"],
-    ["jargon message -> thread message", "thread"],
-  ] as const) {
-    const b: Distribution = distribution(bare[key]);
-    const o: Distribution = distribution(ours[key]);
-    const ratio50 = o.p50 / b.p50;
-    rows.push([
-      label,
-      fmtMs(b.p50),
-      fmtMs(o.p50),
-      fmtRatio(ratio50),
-      fmtMs(b.p99),
-      fmtMs(o.p99),
-      fmtRatio(o.p99 / b.p99),
-    ]);
-    goals.push({
-      name: `discord: ${label}, ours vs bare discord.js (p50)`,
-      target: `<= ${GOAL}x`,
-      measured: fmtRatio(ratio50),
-      pass: ratio50 <= GOAL,
-    });
-  }
-  ctx.log("");
-  ctx.log(
-    `${ROUNDS} rounds x ${SAMPLES} samples per phase (after ${WARMUP} warm-up), same fake, alternating bare and ours:`,
+  const goals = reportRatios(
+    ctx,
+    {
+      platform: "discord",
+      baseline: "bare discord.js",
+      goal: GOAL,
+      header: `${ROUNDS} rounds x ${SAMPLES} samples per phase (after ${WARMUP} warm-up), same fake, alternating bare and ours:`,
+    },
+    [
+      { label: "/mesh define egress -> callback", bare: bare.define, ours: ours.define },
+      { label: "jargon message -> thread message", bare: bare.thread, ours: ours.thread },
+    ],
   );
-  ctx.log("");
-  ctx.log(
-    table(["round trip", "bare p50", "ours p50", "ratio p50", "bare p99", "ours p99", "ratio p99"], rows),
-  );
-  ctx.log("");
-  for (const g of goals) ctx.log(`${g.pass ? "PASS" : "MISS"}  ${g.name}: ${g.measured} (goal ${g.target})`);
+  logGoals(ctx, goals);
   return goals;
 }
 
@@ -223,15 +187,4 @@ export const discordBench: BenchModule = {
   run: runDiscordBench,
 };
 
-/** Prints this bench's section on its own. */
-export async function run(): Promise<void> {
-  console.log(`== ${discordBench.name}: ${discordBench.title} ==\n`);
-  await runDiscordBench({ log: (line = "") => console.log(line) });
-}
-
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  run().catch((error: unknown) => {
-    console.error(error);
-    process.exitCode = 1;
-  });
-}
+runWhenMain(import.meta.url, discordBench);

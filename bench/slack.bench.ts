@@ -17,7 +17,6 @@
  */
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { pathToFileURL } from "node:url";
 import { App, LogLevel } from "@slack/bolt";
 import { createSlackAdapter } from "../adapters/slack/index.js";
 import { MeshBot } from "../src/bot/mesh-bot.js";
@@ -33,7 +32,14 @@ import {
   slackHttpClient,
   startFakeSlack,
 } from "../test/fakes/slack.js";
-import { type Distribution, distribution, fmtMs, fmtRatio, nowMs, settleHeap, table } from "./stats.js";
+import {
+  alternateRounds,
+  type Contender as BaseContender,
+  logGoals,
+  reportRatios,
+  runWhenMain,
+} from "./round-trip.js";
+import { fmtMs, nowMs, settleHeap } from "./stats.js";
 import type { BenchContext, BenchModule, Goal } from "./types.js";
 
 const SAMPLES = Number(process.env.BENCH_SLACK_SAMPLES ?? 200);
@@ -48,9 +54,8 @@ const CHANNEL = "C1";
 const JARGON = "our egress goes through the sidecar proxy with mTLS";
 
 /** A running app, whichever it is, with a client that signs requests to it. */
-interface Contender {
+interface Contender extends BaseContender {
   readonly http: SlackHttpClient;
-  stop(): Promise<void>;
 }
 
 /** The baseline: Bolt in HTTP mode, acking a constant and posting a constant in the thread. */
@@ -181,59 +186,29 @@ export async function runSlackBench(ctx: BenchContext): Promise<Goal[]> {
   const bare: Samples = { define: [], thread: [], burst: [] };
   const ours: Samples = { define: [], thread: [], burst: [] };
   try {
-    for (let round = 0; round < ROUNDS; round++) {
-      for (const [who, start, into] of [
-        ["bare", startBare, bare],
-        ["ours", startOurs, ours],
-      ] as const) {
-        const contender = await start(fake);
-        try {
-          await measure(fake, contender, into, SAMPLES);
-        } finally {
-          await contender.stop();
-        }
-        ctx.log(`round ${round + 1}/${ROUNDS}: ${who} measured`);
-      }
-    }
+    await alternateRounds(ctx, ROUNDS, [
+      { who: "bare", start: () => startBare(fake), measure: (c) => measure(fake, c, bare, SAMPLES) },
+      { who: "ours", start: () => startOurs(fake), measure: (c) => measure(fake, c, ours, SAMPLES) },
+    ]);
   } finally {
     await fake.close();
   }
-  const rows: string[][] = [];
-  const goals: Goal[] = [];
-  for (const [label, key] of [
-    ["/mesh define egress -> ack", "define"],
-    ["jargon message -> thread reply", "thread"],
-  ] as const) {
-    const b: Distribution = distribution(bare[key]);
-    const o: Distribution = distribution(ours[key]);
-    const ratio50 = o.p50 / b.p50;
-    rows.push([
-      label,
-      fmtMs(b.p50),
-      fmtMs(o.p50),
-      fmtRatio(ratio50),
-      fmtMs(b.p99),
-      fmtMs(o.p99),
-      fmtRatio(o.p99 / b.p99),
-    ]);
-    goals.push({
-      name: `slack: ${label}, ours vs bare Bolt (p50)`,
-      target: `<= ${GOAL}x`,
-      measured: fmtRatio(ratio50),
-      pass: ratio50 <= GOAL,
-    });
-  }
+  const goals = reportRatios(
+    ctx,
+    {
+      platform: "slack",
+      baseline: "bare Bolt",
+      goal: GOAL,
+      header: `${ROUNDS} rounds x ${SAMPLES} samples per phase (after ${WARMUP} warm-up), same fake, alternating bare and ours:`,
+    },
+    [
+      { label: "/mesh define egress -> ack", bare: bare.define, ours: ours.define },
+      { label: "jargon message -> thread reply", bare: bare.thread, ours: ours.thread },
+    ],
+  );
   const worst = (s: Samples) => s.burst.reduce((a, b) => (b.maxMs > a.maxMs ? b : a));
   const oursBurst = worst(ours);
   const bareBurst = worst(bare);
-  ctx.log("");
-  ctx.log(
-    `${ROUNDS} rounds x ${SAMPLES} samples per phase (after ${WARMUP} warm-up), same fake, alternating bare and ours:`,
-  );
-  ctx.log("");
-  ctx.log(
-    table(["round trip", "bare p50", "ours p50", "ratio p50", "bare p99", "ours p99", "ratio p99"], rows),
-  );
   ctx.log("");
   ctx.log(
     `${BURST} concurrent /mesh define, worst of ${ROUNDS} bursts: ours max ack ${fmtMs(oursBurst.maxMs)} ` +
@@ -246,8 +221,7 @@ export async function runSlackBench(ctx: BenchContext): Promise<Goal[]> {
     measured: `${ours.burst.reduce((n, b) => Math.min(n, b.inTime), BURST)}/${BURST}, max ${fmtMs(oursBurst.maxMs)}`,
     pass: ours.burst.every((b) => b.inTime === BURST),
   });
-  ctx.log("");
-  for (const g of goals) ctx.log(`${g.pass ? "PASS" : "MISS"}  ${g.name}: ${g.measured} (goal ${g.target})`);
+  logGoals(ctx, goals);
   return goals;
 }
 
@@ -258,15 +232,4 @@ export const slackBench: BenchModule = {
   run: runSlackBench,
 };
 
-/** Prints this bench's section on its own. */
-export async function run(): Promise<void> {
-  console.log(`== ${slackBench.name}: ${slackBench.title} ==\n`);
-  await runSlackBench({ log: (line = "") => console.log(line) });
-}
-
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  run().catch((error: unknown) => {
-    console.error(error);
-    process.exitCode = 1;
-  });
-}
+runWhenMain(import.meta.url, slackBench);

@@ -1,0 +1,84 @@
+/** What the Slack and Discord round-trip benches share: alternating rounds, ratio tables, standalone runs. */
+import { pathToFileURL } from "node:url";
+import { distribution, fmtMs, fmtRatio, table } from "./stats.js";
+import type { BenchContext, BenchModule, Goal } from "./types.js";
+
+/** A client under test once started: ours or the bare baseline. */
+export interface Contender {
+  stop(): Promise<void>;
+}
+
+/**
+ * Runs the bare baseline and ours in turn, `rounds` times, so that drift on the machine lands on both.
+ * `measure` takes its samples while a contender is up.
+ */
+export async function alternateRounds<C extends Contender>(
+  ctx: BenchContext,
+  rounds: number,
+  contenders: readonly { who: string; start: () => Promise<C>; measure: (c: C) => Promise<void> }[],
+): Promise<void> {
+  for (let round = 0; round < rounds; round++) {
+    for (const { who, start, measure } of contenders) {
+      const contender = await start();
+      try {
+        await measure(contender);
+      } finally {
+        await contender.stop();
+      }
+      ctx.log(`round ${round + 1}/${rounds}: ${who} measured`);
+    }
+  }
+}
+
+/** Prints p50/p99 of each round trip, ours against bare, and returns a p50 goal for each. */
+export function reportRatios(
+  ctx: BenchContext,
+  options: { platform: string; baseline: string; goal: number; header: string },
+  phases: readonly { label: string; bare: readonly number[]; ours: readonly number[] }[],
+): Goal[] {
+  const rows: string[][] = [];
+  const goals: Goal[] = [];
+  for (const { label, bare, ours } of phases) {
+    const b = distribution([...bare]);
+    const o = distribution([...ours]);
+    const ratio50 = o.p50 / b.p50;
+    rows.push([
+      label,
+      fmtMs(b.p50),
+      fmtMs(o.p50),
+      fmtRatio(ratio50),
+      fmtMs(b.p99),
+      fmtMs(o.p99),
+      fmtRatio(o.p99 / b.p99),
+    ]);
+    goals.push({
+      name: `${options.platform}: ${label}, ours vs ${options.baseline} (p50)`,
+      target: `<= ${options.goal}x`,
+      measured: fmtRatio(ratio50),
+      pass: ratio50 <= options.goal,
+    });
+  }
+  ctx.log("");
+  ctx.log(options.header);
+  ctx.log("");
+  ctx.log(
+    table(["round trip", "bare p50", "ours p50", "ratio p50", "bare p99", "ours p99", "ratio p99"], rows),
+  );
+  return goals;
+}
+
+/** Prints each goal's verdict at the end of a section. */
+export function logGoals(ctx: BenchContext, goals: readonly Goal[]): void {
+  ctx.log("");
+  for (const g of goals) ctx.log(`${g.pass ? "PASS" : "MISS"}  ${g.name}: ${g.measured} (goal ${g.target})`);
+}
+
+/** Runs a bench module on its own when its compiled file is the entry point (`node dist/bench/x.bench.js`). */
+export function runWhenMain(moduleUrl: string, bench: BenchModule): void {
+  if (process.argv[1] === undefined || moduleUrl !== pathToFileURL(process.argv[1]).href) return;
+  console.log(`== ${bench.name}: ${bench.title} ==\n`);
+  Promise.resolve(bench.run({ log: (line = "") => console.log(line) })).catch((error: unknown) => {
+    console.error(error);
+    process.exitCode = 1;
+  });
+}
