@@ -1,10 +1,11 @@
 import type { Context, RespondArguments, RespondFn, webApi } from "@slack/bolt";
 import type { Asker, MeshBot } from "../../../src/bot/mesh-bot.js";
+import type { Reply } from "../../../src/core/command.js";
 import { cannotPostText, SORRY } from "../../../src/core/messages.js";
 import type { Logger } from "../../../src/logger.js";
 import type { ChannelRef } from "../../../src/store/store.js";
 import { describeSlackError } from "../api/errors.js";
-import { type SlackMessage, sentence } from "../blocks/render.js";
+import { renderReply, type SlackMessage, sentence } from "../blocks/render.js";
 import { SLACK_MARKUP } from "../format/mrkdwn.js";
 
 /** What every listener is given. */
@@ -119,4 +120,39 @@ export async function reportFailure(
   } catch (second) {
     deps.logger.error({ ...where, err: second }, "could not tell the user about a failed Slack call");
   }
+}
+
+/** A question put to the bot: a mention in a channel or a direct message. */
+export interface Question {
+  readonly where: FailureContext;
+  readonly eventId: string;
+  readonly ref: ChannelRef;
+  readonly user: string;
+  readonly text: string;
+  readonly channel: string;
+  /** The thread to answer in, if any. */
+  readonly thread: string | undefined;
+}
+
+/**
+ * Answers a question where it was asked, once per event id (Slack redelivers events it thinks were not
+ * acked). Returns the reply, or undefined for a redelivery.
+ */
+export async function answerQuestion(
+  deps: ListenerDeps,
+  client: webApi.WebClient,
+  question: Question,
+): Promise<Reply | undefined> {
+  if (!(await deps.bot.firstDelivery(PLATFORM, question.eventId))) {
+    deps.logger.debug({ ...question.where, eventId: question.eventId }, "redelivered question ignored");
+    return undefined;
+  }
+  const reply = await deps.bot.command(question.ref, askerOf(question.user), question.text);
+  const { thread } = question;
+  const message = renderReply(
+    reply,
+    thread === undefined ? { audience: "public" } : { audience: "public", thread },
+  );
+  await post(client, question.channel, message, thread);
+  return reply;
 }

@@ -1,12 +1,11 @@
 import type { App } from "@slack/bolt";
 import { autoExplainChangedText } from "../../../../src/core/messages.js";
-import { renderReply, sentence } from "../../blocks/render.js";
+import { sentence } from "../../blocks/render.js";
 import { SLACK_MARKUP } from "../../format/mrkdwn.js";
 import {
-  askerOf,
+  answerQuestion,
   channelRef,
   type ListenerDeps,
-  PLATFORM,
   post,
   reportFailure,
   stripBotMention,
@@ -21,20 +20,21 @@ export function register(app: App, deps: ListenerDeps): void {
     if (event.bot_id !== undefined || event.user === undefined) return;
     const where = { listener: "app_mention", channel: event.channel, user: event.user, team: context.teamId };
     try {
-      if (!(await deps.bot.firstDelivery(PLATFORM, body.event_id))) {
-        deps.logger.debug({ ...where, eventId: body.event_id }, "redelivered mention ignored");
-        return;
-      }
-      const ref = channelRef(context, event.channel, body.team_id);
-      const asker = askerOf(event.user);
-      const thread = event.thread_ts ?? event.ts;
-      const reply = await deps.bot.command(ref, asker, stripBotMention(event.text, context.botUserId));
-      await post(client, event.channel, renderReply(reply, { audience: "public", thread }), thread);
-      if (reply.kind === "autoExplainSettings" && (reply.change === "on" || reply.change === "off")) {
+      const reply = await answerQuestion(deps, client, {
+        where,
+        eventId: body.event_id,
+        ref: channelRef(context, event.channel, body.team_id),
+        user: event.user,
+        text: stripBotMention(event.text, context.botUserId),
+        channel: event.channel,
+        thread: event.thread_ts ?? event.ts,
+      });
+      // Turning auto-explain on or off from a thread is announced in the channel itself.
+      if (reply?.kind === "autoExplainSettings" && (reply.change === "on" || reply.change === "off")) {
         await post(
           client,
           event.channel,
-          sentence(autoExplainChangedText(reply.enabled, asker.id, SLACK_MARKUP)),
+          sentence(autoExplainChangedText(reply.enabled, event.user, SLACK_MARKUP)),
         );
       }
     } catch (error) {
