@@ -80,9 +80,10 @@ export class MeshBot {
         return this.silenceCommand(ref, asker, command.query, command.silenced);
       default: {
         const reply = answerGlossaryCommand(this.glossary, command);
-        if (reply.kind === "definition") await this.count({ termId: reply.term.id });
+        // Counting is not part of the answer: it never delays one (a PostgreSQL round trip would).
+        if (reply.kind === "definition") void this.count({ termId: reply.term.id });
         else if (reply.kind === "notFound" && reply.query !== "") {
-          await this.count({ missedQuery: reply.query.slice(0, MAX_STORED_QUERY) });
+          void this.count({ missedQuery: reply.query.slice(0, MAX_STORED_QUERY) });
         }
         return reply;
       }
