@@ -8,8 +8,8 @@ import { checkContentAt, formatProblems, loadGlossary } from "../../src/content/
 import { writeTermFile } from "../../src/content/write.js";
 import { answerGlossaryCommand, defineReply, type Reply } from "../../src/core/command.js";
 import { detectJargon } from "../../src/core/detect.js";
-import { EXPORT_FORMATS, type ExportFormat, exportGlossary } from "../../src/core/export.js";
 import { isMeshError } from "../../src/core/errors.js";
+import { EXPORT_FORMATS, type ExportFormat, exportGlossary } from "../../src/core/export.js";
 import type { Glossary } from "../../src/core/glossary.js";
 import { type Term, TOPICS, type Topic } from "../../src/core/types.js";
 import { paletteFor, renderReply } from "./render.js";

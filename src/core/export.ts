@@ -1,5 +1,5 @@
 import type { Glossary } from "./glossary.js";
-import { TOPICS, type Term } from "./types.js";
+import { type Term, TOPICS } from "./types.js";
 
 export const EXPORT_FORMATS = ["md", "csv", "json"] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -32,7 +32,17 @@ function termRecord(t: Term) {
   };
 }
 
-const CSV_COLUMNS = ["id", "term", "aliases", "summary", "topic", "related", "sources", "everyday", "body"] as const;
+const CSV_COLUMNS = [
+  "id",
+  "term",
+  "aliases",
+  "summary",
+  "topic",
+  "related",
+  "sources",
+  "everyday",
+  "body",
+] as const;
 
 /** RFC 4180: quote every field, double the quotes inside; lists joined with "; ". */
 function exportCsv(terms: readonly Term[]): string {

@@ -48,7 +48,11 @@ describe("mesh export", () => {
   const terms = realGlossary().terms;
 
   it("writes every term as JSON, with every field", () => {
-    const exported = JSON.parse(mesh("export", "--format", "json")) as { id: string; summary: string; body: string }[];
+    const exported = JSON.parse(mesh("export", "--format", "json")) as {
+      id: string;
+      summary: string;
+      body: string;
+    }[];
     expect(exported.map((t) => t.id)).toEqual(terms.map((t) => t.id));
     const mtls = exported.find((t) => t.id === "mtls");
     expect(mtls).toMatchObject({ term: "mTLS", aliases: ["mutual TLS", "mutual transport layer security"] });
@@ -57,7 +61,17 @@ describe("mesh export", () => {
 
   it("writes a CSV that spreadsheet tools read back intact, commas and quotes included", () => {
     const rows = parseCsv(mesh("export", "--format", "csv"));
-    expect(rows[0]).toEqual(["id", "term", "aliases", "summary", "topic", "related", "sources", "everyday", "body"]);
+    expect(rows[0]).toEqual([
+      "id",
+      "term",
+      "aliases",
+      "summary",
+      "topic",
+      "related",
+      "sources",
+      "everyday",
+      "body",
+    ]);
     expect(rows).toHaveLength(terms.length + 1);
     const byId = new Map(rows.slice(1).map((r) => [r[0], r]));
     for (const t of terms) {
@@ -82,7 +96,8 @@ describe("mesh export", () => {
     expect(restored.terms.map((t) => t.id).sort()).toEqual(terms.map((t) => t.id).sort());
     for (const t of terms) expect(restored.get(t.id)?.summary).toBe(t.summary);
     // Related terms come back from the page's links: the listed ones, plus any linked in the body.
-    for (const t of terms) expect(restored.get(t.id)?.related).toEqual(expect.arrayContaining([...t.related]));
+    for (const t of terms)
+      expect(restored.get(t.id)?.related).toEqual(expect.arrayContaining([...t.related]));
   });
 
   it("asks for a format instead of guessing", () => {

@@ -45,7 +45,12 @@ async function startBot(env: Record<string, string>): Promise<Started> {
   dir = mkdtempSync(join(tmpdir(), "mesh-entry-"));
   const proc = spawn(process.execPath, ["dist/src/main.js"], {
     cwd: REPO_ROOT,
-    env: { PATH: process.env.PATH, DATABASE_URL: `sqlite:${join(dir, "mesh.db")}`, LOG_LEVEL: "info", ...env },
+    env: {
+      PATH: process.env.PATH,
+      DATABASE_URL: `sqlite:${join(dir, "mesh.db")}`,
+      LOG_LEVEL: "info",
+      ...env,
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   child = proc;
