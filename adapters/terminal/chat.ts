@@ -51,14 +51,6 @@ export async function runTerminalChat(options: TerminalChatOptions): Promise<voi
   const user = options.user ?? "you";
   const asker = { id: user, canManageChannel: true };
   const write = (text: string) => output.write(`${text}\n`);
-  const rl = createInterface({
-    input: options.input,
-    output: interactive ? output : undefined,
-    terminal: interactive,
-    crlfDelay: Number.POSITIVE_INFINITY,
-    ...(options.signal === undefined ? {} : { signal: options.signal }),
-  });
-  rl.on("SIGINT", () => rl.close());
   const show = (reply: Reply | undefined) => {
     if (reply !== undefined) write(renderReply(reply, p, "/mesh "));
   };
@@ -72,6 +64,16 @@ export async function runTerminalChat(options: TerminalChatOptions): Promise<voi
         : `Auto-explain is ${p.bold("off")} here; ${p.code("/mesh autoexplain on")} turns it on.`,
     );
   }
+  // The interface starts reading at once, and a line read before the loop below asks for it is lost:
+  // nothing may be awaited between creating it and the loop.
+  const rl = createInterface({
+    input: options.input,
+    output: interactive ? output : undefined,
+    terminal: interactive,
+    crlfDelay: Number.POSITIVE_INFINITY,
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
+  });
+  rl.on("SIGINT", () => rl.close());
   if (interactive) {
     rl.setPrompt(p.dim("you> "));
     rl.prompt();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { detectJargon } from "../../src/core/detect.js";
 import { type AutoExplainState, decideAutoExplain } from "../../src/core/policy.js";
-import { glossaryOf } from "../helpers.js";
+import { glossaryOf, realGlossary } from "../helpers.js";
 
 const glossary = glossaryOf({
   egress: { term: "Egress" },
@@ -129,5 +129,46 @@ describe("auto-explain policy", () => {
 
   it("says nothing about a message without jargon", () => {
     expect(decide("lunch at noon?")).toEqual({ explain: false, reason: "no-terms" });
+  });
+});
+
+describe("auto-explain on the real glossary", () => {
+  const real = realGlossary();
+  const decideReal = (text: string) =>
+    decideAutoExplain({ detected: detectJargon(real, text), fromBot: false }, state(), settings, NOW);
+
+  it("flags the everyday words of mesh talk in the content", () => {
+    for (const id of [
+      "endpoint",
+      "pod",
+      "span",
+      "namespace",
+      "latency",
+      "container",
+      "cluster",
+      "retries",
+      "timeouts",
+    ]) {
+      expect(real.get(id)?.everyday, id).toBe(true);
+    }
+  });
+
+  it.each([
+    "the pod restarted and its endpoint is slow again",
+    "can you check the span for that request?",
+    "latency looks fine in this namespace, the cluster is healthy",
+    "we bumped the timeouts and the retries on that container",
+    "the proxy is up and the policy applied",
+  ])("stays quiet about everyday words alone: %j", (text) => {
+    expect(decideReal(text).explain).toBe(false);
+  });
+
+  it.each([
+    ["the pod's mTLS identity comes from its ServiceAccount", ["pod", "mtls"]],
+    ["EWMA picks the fastest endpoint", ["ewma", "endpoint"]],
+    ["set a retry budget before adding retries", ["retry-budget", "retries"]],
+  ])("explains everyday words next to real jargon: %j", (text, expected) => {
+    const d = decideReal(text);
+    expect(d.explain && d.terms.map((t) => t.term.id)).toEqual(expected);
   });
 });

@@ -95,6 +95,23 @@ describe("npm start without chat credentials", () => {
     expect(third.stdout).not.toContain("Latency: ");
   });
 
+  it("shows maintainers what people looked up and what they did not find, with mesh stats", async () => {
+    await chat(["/mesh define egres", "@mesh what is egress?", "/mesh define kafka", "/mesh define Kafka!"]);
+    const stats = spawn(process.execPath, ["dist/adapters/terminal/bin.js", "stats", "--json"], {
+      cwd: REPO_ROOT,
+      env: env(),
+      stdio: "pipe",
+    });
+    const run = await collect(stats);
+    expect(run.code).toBe(0);
+    const parsed = JSON.parse(run.stdout) as {
+      top: { id: string; count: number }[];
+      misses: { query: string }[];
+    };
+    expect(parsed.top).toEqual([expect.objectContaining({ id: "egress", count: 2 })]);
+    expect(parsed.misses).toEqual([expect.objectContaining({ query: "kafka", count: 2 })]);
+  });
+
   it("starts each run as a new conversation, so a term is explained again next time", async () => {
     for (let i = 0; i < 2; i++) {
       const run = await chat(["mTLS everywhere"]);
