@@ -2,7 +2,7 @@
 // build terms by hand for precise edge cases.
 import { fileURLToPath } from "node:url";
 import { loadGlossary } from "../src/content/load.js";
-import { createGlossary, type Glossary } from "../src/core/glossary.js";
+import { createGlossary, type Glossary, termWithDefaults } from "../src/core/glossary.js";
 import type { Term } from "../src/core/types.js";
 
 /** The glossary shipped with the bot. */
@@ -51,20 +51,7 @@ export function realGlossary(): Glossary {
 
 /** A term with sensible defaults; `term` defaults to the id read as words. */
 export function makeTerm(id: string, fields: Partial<Term> = {}): Term {
-  return {
-    id,
-    term: id.replaceAll("-", " "),
-    aliases: [],
-    sharedAliases: [],
-    summary: `What ${id} means.`,
-    body: "",
-    related: [],
-    sources: [],
-    topic: undefined,
-    everyday: false,
-    autoExplain: true,
-    ...fields,
-  };
+  return termWithDefaults({ id, term: id.replaceAll("-", " "), summary: `What ${id} means.`, ...fields });
 }
 
 /** A hand-built glossary from terms given as id → fields. */

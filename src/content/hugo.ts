@@ -1,5 +1,5 @@
 import matter from "gray-matter";
-import { createGlossary } from "../core/glossary.js";
+import { createGlossary, termWithDefaults } from "../core/glossary.js";
 import { lookupTerm } from "../core/lookup.js";
 import type { Term, TermOrigin } from "../core/types.js";
 import { bodyLinks } from "../core/validate.js";
@@ -173,19 +173,7 @@ export function importGlossaryPage(
 
   // Match FAQ questions to sections through the real lookup; fall back to page order.
   const provisional = createGlossary(
-    drafts.map((d) => ({
-      id: d.id,
-      term: d.term,
-      aliases: d.aliases,
-      sharedAliases: [],
-      summary: "",
-      body: "",
-      related: [],
-      sources: [],
-      topic: undefined,
-      everyday: false,
-      autoExplain: true,
-    })),
+    drafts.map((d) => termWithDefaults({ id: d.id, term: d.term, aliases: d.aliases })),
   );
   const answers = new Map<string, string>();
   readFaq(data).forEach((entry, i) => {
@@ -219,19 +207,9 @@ export function importGlossaryPage(
     const sources = [
       ...new Set([...text.matchAll(/\]\((https?:\/\/[^)\s]+)\)/g)].map((m) => m[1] as string)),
     ];
-    terms.push({
-      id: d.id,
-      term: d.term,
-      aliases: d.aliases,
-      sharedAliases: [],
-      summary,
-      body: text,
-      related,
-      sources,
-      topic: undefined,
-      everyday: false,
-      autoExplain: true,
-    });
+    terms.push(
+      termWithDefaults({ id: d.id, term: d.term, aliases: d.aliases, summary, body: text, related, sources }),
+    );
     const from = d.line;
     origins.set(d.id, { file, line: from, lineOf: (t: string) => lineFinder(source, from)(t) ?? lineOf(t) });
   }

@@ -7,6 +7,22 @@ export interface Glossary {
   get(id: string): Term | undefined;
 }
 
+/** A term with the defaults of a content file for every field not given (no aliases, auto-explained...). */
+export function termWithDefaults(fields: Pick<Term, "id" | "term"> & Partial<Term>): Term {
+  return {
+    aliases: [],
+    sharedAliases: [],
+    summary: "",
+    body: "",
+    related: [],
+    sources: [],
+    topic: undefined,
+    everyday: false,
+    autoExplain: true,
+    ...fields,
+  };
+}
+
 /** Builds a glossary; callers validate first (see validateGlossary). */
 export function createGlossary(terms: readonly Term[]): Glossary {
   const sorted = [...terms].sort((a, b) => a.term.localeCompare(b.term, "en", { sensitivity: "base" }));
