@@ -1,10 +1,11 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { App, SocketModeReceiver, type webApi } from "@slack/bolt";
 import type { ChatAdapter } from "../../src/bot/adapter.js";
 import type { MeshBot } from "../../src/bot/mesh-bot.js";
 import type { SlackConfig } from "../../src/config.js";
 import { MeshError } from "../../src/core/errors.js";
+import { answerHealth, HEALTH_PATH, startHealthServer } from "../../src/health.js";
 import type { Logger } from "../../src/logger.js";
 import { describeSlackError } from "./api/errors.js";
 import { boltLogger } from "./bolt-logger.js";
@@ -66,9 +67,6 @@ async function initialize(app: App): Promise<void> {
   }
 }
 
-/** The path Kubernetes probes. */
-export const HEALTH_PATH = "/healthz";
-
 /**
  * Creates the Slack adapter. HTTP mode (Events API, slash commands and interactivity on POST /slack/events,
  * signed with the signing secret) unless `config.appToken` is set, which selects Socket Mode.
@@ -87,11 +85,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     ...options.clientOptions,
   });
   let socketConnected = false;
-  const health = (_req: IncomingMessage, res: ServerResponse) => {
-    const body = mode === "http" ? { ok: true, mode } : { ok: true, mode, connected: socketConnected };
-    res.writeHead(200, { "content-type": "application/json" });
-    res.end(JSON.stringify(body));
-  };
+  const status = () => (mode === "http" ? { mode } : { mode, connected: socketConnected });
 
   let app: App;
   let healthServer: Server | undefined;
@@ -110,7 +104,9 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       deferInitialization: true,
       // Bolt's conversation store keeps per-channel state the bot never reads.
       convoStore: false,
-      customRoutes: [{ path: HEALTH_PATH, method: ["GET"], handler: health }],
+      customRoutes: [
+        { path: HEALTH_PATH, method: ["GET"], handler: (_req, res) => answerHealth(res, status()) },
+      ],
     });
   } else {
     const receiver = new SocketModeReceiver({
@@ -136,14 +132,6 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       clientOptions: clientOptions(),
       deferInitialization: true,
       convoStore: false,
-    });
-    healthServer = createServer((req, res) => {
-      const path = new URL(req.url ?? "/", "http://localhost").pathname;
-      if (req.method === "GET" && path === HEALTH_PATH) health(req, res);
-      else {
-        res.writeHead(404);
-        res.end();
-      }
     });
   }
 
@@ -172,15 +160,6 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   const settled = async () => {
     while (inflight.size > 0) await Promise.allSettled([...inflight]);
   };
-  const listen = (s: Server) =>
-    new Promise<void>((resolve, reject) => {
-      s.once("error", reject);
-      s.listen(port, host, () => {
-        s.off("error", reject);
-        resolve();
-      });
-    });
-
   const adapter: SlackAdapter = {
     name: "slack",
     mode,
@@ -203,7 +182,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       } else {
         await app.start();
         running = true;
-        if (healthServer !== undefined) await listen(healthServer);
+        healthServer = await startHealthServer(port, status, host);
         logger.info({ port: adapter.address()?.port }, "Slack adapter connected (Socket Mode)");
       }
     },

@@ -1,6 +1,5 @@
 export {
   createSlackAdapter,
-  HEALTH_PATH,
   type SlackAdapter,
   type SlackAdapterOptions,
   type SlackClientOverrides,
