@@ -40,8 +40,8 @@ interface Started {
   readonly exit: Promise<number | null>;
 }
 
-/** Starts `node dist/src/main.js` (what `npm start` runs) and waits for its "running" log line. */
-async function startBot(env: Record<string, string>): Promise<Started> {
+/** Spawns `node dist/src/main.js` (what `npm start` runs) with a fresh database and `env`. */
+function spawnBot(env: Record<string, string>): Started {
   dir = mkdtempSync(join(tmpdir(), "mesh-entry-"));
   const proc = spawn(process.execPath, ["dist/src/main.js"], {
     cwd: REPO_ROOT,
@@ -59,21 +59,27 @@ async function startBot(env: Record<string, string>): Promise<Started> {
     stderr += d.toString();
   });
   const exit = new Promise<number | null>((resolve) => proc.once("exit", (code) => resolve(code)));
+  return { logs: () => stderr, exit };
+}
+
+/** Starts the bot and waits for its "running" log line. */
+async function startBot(env: Record<string, string>): Promise<Started> {
+  const bot = spawnBot(env);
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`bot did not start:\n${stderr}`)), 15_000);
+    const timer = setTimeout(() => reject(new Error(`bot did not start:\n${bot.logs()}`)), 15_000);
     const check = () => {
-      if (stderr.includes("mesh-glossary-bot is running")) {
+      if (bot.logs().includes("mesh-glossary-bot is running")) {
         clearTimeout(timer);
         resolve();
       }
     };
-    proc.stderr?.on("data", check);
-    exit.then(() => {
+    child?.stderr?.on("data", check);
+    bot.exit.then(() => {
       clearTimeout(timer);
-      reject(new Error(`bot exited:\n${stderr}`));
+      reject(new Error(`bot exited:\n${bot.logs()}`));
     });
   });
-  return { logs: () => stderr, exit };
+  return bot;
 }
 
 describe("npm start with chat settings", () => {
@@ -133,26 +139,15 @@ describe("npm start with chat settings", () => {
     const fake = await startFakeSlack();
     fakes.push(fake);
     fake.onCall("auth.test", () => ({ ok: false, error: "invalid_auth" }));
-    dir = mkdtempSync(join(tmpdir(), "mesh-entry-"));
-    const proc = spawn(process.execPath, ["dist/src/main.js"], {
-      cwd: REPO_ROOT,
-      env: {
-        PATH: process.env.PATH,
-        DATABASE_URL: `sqlite:${join(dir, "mesh.db")}`,
-        SLACK_BOT_TOKEN: "xoxb-wrong",
-        SLACK_SIGNING_SECRET: SIGNING_SECRET,
-        SLACK_API_URL: fake.apiUrl,
-        PORT: String(await freePort()),
-        LOG_LEVEL: "silent",
-      },
-      stdio: ["ignore", "pipe", "pipe"],
+    const bot = spawnBot({
+      SLACK_BOT_TOKEN: "xoxb-wrong",
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_API_URL: fake.apiUrl,
+      PORT: String(await freePort()),
+      LOG_LEVEL: "silent",
     });
-    child = proc;
-    let stderr = "";
-    proc.stderr?.on("data", (d: Buffer) => {
-      stderr += d.toString();
-    });
-    const code = await new Promise((resolve) => proc.once("exit", resolve));
+    const code = await bot.exit;
+    const stderr = bot.logs();
     expect(code).toBe(1);
     expect(stderr).toContain("mesh-glossary-bot could not start");
     expect(stderr).toContain("SLACK_BOT_TOKEN");
