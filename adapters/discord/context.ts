@@ -1,7 +1,7 @@
 import type { Channel } from "discord.js";
 import type { MeshBot } from "../../src/bot/mesh-bot.js";
+import type { ChannelRef } from "../../src/core/place.js";
 import type { Logger } from "../../src/logger.js";
-import type { ChannelRef } from "../../src/store/store.js";
 
 /** The platform name in ChannelRefs and event ids. */
 export const PLATFORM = "discord";

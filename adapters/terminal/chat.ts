@@ -2,8 +2,8 @@ import { createInterface } from "node:readline";
 import type { MeshBot } from "../../src/bot/mesh-bot.js";
 import type { Reply } from "../../src/core/command.js";
 import { SORRY } from "../../src/core/messages.js";
+import type { ChannelRef } from "../../src/core/place.js";
 import type { Logger } from "../../src/logger.js";
-import type { ChannelRef } from "../../src/store/store.js";
 import { type Palette, paletteFor, renderReply } from "./render.js";
 
 /** The terminal is one channel; each run of the chat is one thread in it. */

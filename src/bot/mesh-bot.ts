@@ -8,9 +8,10 @@ import {
 import { detectJargon } from "../core/detect.js";
 import type { Glossary } from "../core/glossary.js";
 import { lookupTerm } from "../core/lookup.js";
+import type { ChannelRef } from "../core/place.js";
 import { type AutoExplainSettings, decideAutoExplain } from "../core/policy.js";
 import type { Logger } from "../logger.js";
-import type { ChannelRef, ChannelSettings, Store } from "../store/store.js";
+import type { ChannelSettings, Store } from "../store/store.js";
 
 /** Who asked, and what they may change. */
 export interface Asker {

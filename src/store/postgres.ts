@@ -1,7 +1,7 @@
 import { MeshError } from "../core/errors.js";
+import type { ChannelRef } from "../core/place.js";
 import { SCHEMA } from "./schema.js";
 import {
-  type ChannelRef,
   type ChannelSettings,
   DEFAULT_RETENTION,
   type LookupCount,

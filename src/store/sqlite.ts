@@ -2,9 +2,9 @@ import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import Database from "better-sqlite3";
 import { MeshError } from "../core/errors.js";
+import type { ChannelRef } from "../core/place.js";
 import { SCHEMA } from "./schema.js";
 import {
-  type ChannelRef,
   type ChannelSettings,
   DEFAULT_RETENTION,
   type LookupStats,

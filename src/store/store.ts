@@ -1,9 +1,4 @@
-/** Where a conversation happens: a platform, a workspace (Slack team, Discord guild) and a channel. */
-export interface ChannelRef {
-  readonly platform: string;
-  readonly workspace: string;
-  readonly channel: string;
-}
+import type { ChannelRef } from "../core/place.js";
 
 /** A channel's auto-explain settings and who last changed them. */
 export interface ChannelSettings {

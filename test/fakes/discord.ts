@@ -44,70 +44,70 @@ export type RestFailure =
 
 /** A channel of the default guild (type 0 text, 2 voice, 4 category, 5 announcement, 15 forum...). */
 export interface ChannelSpec {
-  id?: string;
+  id?: string | undefined;
   type: number;
   name: string;
-  parent_id?: string;
+  parent_id?: string | undefined;
   permission_overwrites?: { id: string; type: 0 | 1; allow: string; deny: string }[];
 }
 
 /** Options for `startFakeDiscord`. */
 export interface FakeDiscordOptions {
   /** Channels of the default guild; default one text channel "general". The first text channel is `channelId`. */
-  channels?: ChannelSpec[];
+  channels?: ChannelSpec[] | undefined;
   /** Permissions of the @everyone role (the bot has no other role), decimal string. */
-  botPermissions?: string;
+  botPermissions?: string | undefined;
   /** Gateway heartbeat interval sent in HELLO, default 1000 ms. */
-  heartbeatIntervalMs?: number;
+  heartbeatIntervalMs?: number | undefined;
   /** Answer 403 when the bot lacks permissions, as Discord does; default true. */
-  enforcePermissions?: boolean;
+  enforcePermissions?: boolean | undefined;
   /** Dispatch MESSAGE_CREATE for messages the bot posts, as Discord does; default true. */
-  echoOwnMessages?: boolean;
+  echoOwnMessages?: boolean | undefined;
 }
 
 /** A user of the fake (author of messages, invoker of interactions). */
 export interface FakeUser {
   id: string;
   username: string;
-  bot?: boolean;
+  bot?: boolean | undefined;
 }
 
 /** Builds a MESSAGE_CREATE. */
 export interface MessageSpec {
   content: string;
-  id?: string;
+  id?: string | undefined;
   /** Default: `fake.user.id` (a human). Use `fake.botUser.id` for the bot's own message. */
-  authorId?: string;
-  authorName?: string;
-  authorBot?: boolean;
+  authorId?: string | undefined;
+  authorName?: string | undefined;
+  authorBot?: boolean | undefined;
   /** Default: the default text channel, or the author's DM channel when `guildId` is null. May be a thread id. */
-  channelId?: string;
+  channelId?: string | undefined;
   /** null makes a DM (no guild_id, no member). Default: the default guild. */
-  guildId?: string | null;
+  guildId?: string | null | undefined;
   /** Put the bot in `mentions`. Default: the content contains `<@botId>` or `<@!botId>`. Content is not changed. */
-  mentionsBot?: boolean;
+  mentionsBot?: boolean | undefined;
   /** Make it a reply (type 19) to this message id. */
-  replyTo?: string;
+  replyTo?: string | undefined;
   /** This message already started a thread (flag HasThread, `thread` object); the thread is registered. */
   thread?: { id?: string; name: string };
-  embeds?: unknown[];
+  embeds?: unknown[] | undefined;
   /** Set webhook_id (messages posted by webhooks/other integrations). */
-  webhookId?: string;
+  webhookId?: string | undefined;
 }
 
 /** Fields shared by all interaction builders. */
 export interface InteractionCommon {
-  id?: string;
+  id?: string | undefined;
   /** Invoking user; default `fake.user`. */
-  userId?: string;
-  username?: string;
+  userId?: string | undefined;
+  username?: string | undefined;
   /** Member permissions (decimal string), e.g. String(PermissionFlagsBits.ManageChannels); default @everyone's. */
-  permissions?: string;
+  permissions?: string | undefined;
   /** Default: the default text channel (guild) or the user's DM channel (DM). */
-  channelId?: string;
+  channelId?: string | undefined;
   /** null: a DM interaction (`user` instead of `member`, channel type 1, context 1). */
-  guildId?: string | null;
-  locale?: string;
+  guildId?: string | null | undefined;
+  locale?: string | undefined;
 }
 
 /** Option values by name; strings are type 3, integers 4, other numbers 10, booleans 5. */
@@ -118,37 +118,37 @@ export type InteractionSpec = InteractionCommon &
   (
     | {
         kind: "chatInput";
-        name?: string;
-        subcommand?: string;
-        group?: string;
-        options?: OptionValues;
-        commandId?: string;
+        name?: string | undefined;
+        subcommand?: string | undefined;
+        group?: string | undefined;
+        options?: OptionValues | undefined;
+        commandId?: string | undefined;
       }
     | {
         kind: "autocomplete";
-        name?: string;
-        subcommand?: string;
-        group?: string;
+        name?: string | undefined;
+        subcommand?: string | undefined;
+        group?: string | undefined;
         /** Other options already filled in. */
-        options?: OptionValues;
+        options?: OptionValues | undefined;
         /** Name and partial text of the focused option (sent as a string option). */
         focused: { name: string; value: string };
-        commandId?: string;
+        commandId?: string | undefined;
       }
     | {
         kind: "button";
         customId: string;
         /** The message carrying the button: an id of a stored message, or content for a new bot message. */
-        messageId?: string;
-        messageContent?: string;
+        messageId?: string | undefined;
+        messageContent?: string | undefined;
       }
     | {
         kind: "messageContext";
         name: string;
         /** Target message: an existing id, or a new message built from these fields. */
-        targetId?: string;
+        targetId?: string | undefined;
         target?: { content: string; authorId?: string; authorBot?: boolean };
-        commandId?: string;
+        commandId?: string | undefined;
       }
   );
 
@@ -304,7 +304,7 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
     channelId: string;
     guildId: string | null;
     userId: string;
-    messageId?: string;
+    messageId?: string | undefined;
   };
   const interactions = new Map<string, InteractionInfo>();
   const acknowledged = new Set<string>();
@@ -593,11 +593,11 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
   const registerThread = (t: {
     name: string;
     parentId: string;
-    id?: string;
-    type?: number;
-    ownerId?: string;
-    messageId?: string;
-    autoArchive?: number;
+    id?: string | undefined;
+    type?: number | undefined;
+    ownerId?: string | undefined;
+    messageId?: string | undefined;
+    autoArchive?: number | undefined;
   }): Json => {
     const id = t.id ?? t.messageId ?? snowflake();
     const thread: Json = {
@@ -631,19 +631,19 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
   const channelTypeOf = (id: string): number | undefined => channels.get(id)?.type as number | undefined;
 
   const buildMessage = (m: {
-    id?: string;
+    id?: string | undefined;
     channelId: string;
     guildId: string | null;
     authorId: string;
     content: string;
-    type?: number;
-    embeds?: unknown[];
-    components?: unknown[];
-    flags?: number;
-    mentions?: Json[];
-    reference?: string;
-    webhookId?: string;
-    extra?: Json;
+    type?: number | undefined;
+    embeds?: unknown[] | undefined;
+    components?: unknown[] | undefined;
+    flags?: number | undefined;
+    mentions?: Json[] | undefined;
+    reference?: string | undefined;
+    webhookId?: string | undefined;
+    extra?: Json | undefined;
   }): Json => {
     const referenced = m.reference ? messages.get(m.reference) : undefined;
     const msg: Json = {
@@ -942,12 +942,23 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
     return { body: text, files: [] };
   };
 
-  type Reply = { status: number; body?: unknown; headers?: Record<string, string>; after?: () => void };
+  type Reply = {
+    status: number;
+    body?: unknown;
+    headers?: Record<string, string>;
+    after?: (() => void) | undefined;
+  };
 
   const messageFromBody = (
     body: Json,
     channel: string,
-    extra: { id?: string; type?: number; webhookId?: string; extra?: Json; reference?: string } = {},
+    extra: {
+      id?: string | undefined;
+      type?: number | undefined;
+      webhookId?: string | undefined;
+      extra?: Json | undefined;
+      reference?: string | undefined;
+    } = {},
   ): Json => {
     const ch = channels.get(channel);
     const guild = (ch?.guild_id as string | undefined) ?? null;

@@ -179,7 +179,7 @@ describe("Bolt HTTP mode against the fake", () => {
         const b = await client.chat.postMessage({
           channel: command.channel_id,
           text: "[1] {not json",
-          thread_ts: a.ts,
+          thread_ts: String(a.ts),
         });
         results.push(String(a.ts), String(b.ts), String(a.message?.bot_id));
       });

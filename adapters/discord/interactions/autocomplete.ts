@@ -14,7 +14,7 @@ interface Ranked {
   readonly term: Term;
   readonly tier: Tier;
   /** The alias that matched, shown beside the name so the choice explains itself. */
-  readonly via?: string;
+  readonly via?: string | undefined;
 }
 
 /** A choice's name: the term, with the alias that matched ("mTLS (mutual TLS)"), at most 100 characters. */

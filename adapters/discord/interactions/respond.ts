@@ -5,7 +5,7 @@ import {
   type RepliableInteraction,
 } from "discord.js";
 import type { Asker } from "../../../src/bot/mesh-bot.js";
-import type { ChannelRef } from "../../../src/store/store.js";
+import type { ChannelRef } from "../../../src/core/place.js";
 import { channelRef } from "../context.js";
 import { NO_MENTIONS } from "../render/markup.js";
 

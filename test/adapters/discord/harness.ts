@@ -6,8 +6,8 @@ import { expect } from "vitest";
 import { createDiscordAdapter, type DiscordAdapter } from "../../../adapters/discord/index.js";
 import { MeshBot } from "../../../src/bot/mesh-bot.js";
 import type { Glossary } from "../../../src/core/glossary.js";
+import type { ChannelRef } from "../../../src/core/place.js";
 import { SqliteStore } from "../../../src/store/sqlite.js";
-import type { ChannelRef } from "../../../src/store/store.js";
 import {
   type FakeDiscord,
   type FakeDiscordOptions,
