@@ -159,6 +159,37 @@ export function parseCommand(input: string): Command {
   return { kind: "define", query: text };
 }
 
+/** The named options of each subcommand, in the order the grammar reads them as words. */
+export const COMMAND_OPTIONS: Readonly<Record<string, readonly string[]>> = Object.freeze({
+  define: ["term"],
+  search: ["words"],
+  list: ["topic"],
+  related: ["term"],
+  autoexplain: ["action", "term"],
+  help: [],
+});
+
+/**
+ * A command given as a subcommand and named options (Discord's slash commands), read by the same grammar as
+ * typed text: the options become the words they stand for. A usage hint names the options, as they are typed
+ * there ("autoexplain action:silence term:<term>").
+ */
+export function commandFromOptions(
+  subcommand: string,
+  options: Readonly<Record<string, string | undefined>>,
+): Command {
+  const names = COMMAND_OPTIONS[subcommand];
+  if (names === undefined) return { kind: "help", reason: "asked" };
+  const value = (name: string) => (options[name] ?? "").trim();
+  // A term left blank is a lookup of nothing, whose answer ("Which term? Try ...") says what to type.
+  if (subcommand === "define") return { kind: "define", query: value("term") };
+  const words = names.map(value).filter((w) => w !== "");
+  const command = parseCommand([subcommand, ...words].join(" "));
+  if (command.kind !== "help" || command.reason !== "usage") return command;
+  const named = names.map((n) => `${n}:${value(n) === "" ? `<${n}>` : value(n)}`);
+  return { kind: "help", reason: "usage", usage: [subcommand, ...named].join(" ") };
+}
+
 function parseAutoExplain(rest: string): Command {
   const [first = "", ...more] = rest.split(/\s+/);
   const word = first.toLowerCase();

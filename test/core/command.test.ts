@@ -3,6 +3,7 @@ import {
   answerGlossaryCommand,
   COMMAND_HELP,
   type Command,
+  commandFromOptions,
   defineReply,
   MAX_COMMAND_CHARS,
   parseCommand,
@@ -227,5 +228,43 @@ describe("answering glossary commands", () => {
     expect(answer("help")).toEqual({ kind: "help", reason: "asked" });
     expect(answer("")).toEqual({ kind: "help", reason: "empty" });
     expect(only(answer("related"), "help").usage).toContain("related <term>");
+  });
+});
+
+describe("commands given as a subcommand and options (Discord)", () => {
+  it("reads the options with the same grammar as typed text", () => {
+    expect(commandFromOptions("define", { term: "mtls" })).toEqual({ kind: "define", query: "mtls" });
+    expect(commandFromOptions("search", { words: " retry budget " })).toEqual({
+      kind: "search",
+      query: "retry budget",
+    });
+    expect(commandFromOptions("list", { topic: "security" })).toEqual({ kind: "list", topic: "security" });
+    expect(commandFromOptions("autoexplain", { action: "on" })).toEqual({
+      kind: "autoexplain",
+      action: "on",
+    });
+    expect(commandFromOptions("autoexplain", { action: "silence", term: "latency" })).toEqual({
+      kind: "silence",
+      query: "latency",
+      silenced: true,
+    });
+    expect(commandFromOptions("help", {})).toEqual({ kind: "help", reason: "asked" });
+  });
+
+  it("keeps a term that looks like a command word a term", () => {
+    expect(commandFromOptions("define", { term: "autoexplain on" })).toEqual({
+      kind: "define",
+      query: "autoexplain on",
+    });
+    expect(commandFromOptions("search", { words: "help" })).toEqual({ kind: "search", query: "help" });
+  });
+
+  it("names the missing option in the usage hint, as it is typed there", () => {
+    const hint = commandFromOptions("autoexplain", { action: "silence" });
+    expect(hint).toEqual({ kind: "help", reason: "usage", usage: "autoexplain action:silence term:<term>" });
+  });
+
+  it("answers an unknown subcommand with help", () => {
+    expect(commandFromOptions("frobnicate", { term: "x" })).toEqual({ kind: "help", reason: "asked" });
   });
 });

@@ -4,9 +4,9 @@ import {
   SlashCommandBuilder,
   type SlashCommandStringOption,
 } from "discord.js";
-import type { AutoExplainAction, Command } from "../../../src/core/command.js";
+import { type Command, commandFromOptions } from "../../../src/core/command.js";
 import { missingPermissionText, REPLIES_IN_CHANNEL } from "../../../src/core/messages.js";
-import { TOPICS, type Topic } from "../../../src/core/types.js";
+import { TOPICS } from "../../../src/core/types.js";
 import { handleAutocomplete } from "../interactions/autocomplete.js";
 import { askerOf, interactionRef, privately } from "../interactions/respond.js";
 import { missingPermissions, REPLY_PERMISSIONS, THREAD_PERMISSIONS } from "../permissions.js";
@@ -85,85 +85,25 @@ const data = new SlashCommandBuilder()
   )
   .addSubcommand((s) => s.setName("help").setDescription("How to use the glossary bot"));
 
-function usage(text: string): Command {
-  return { kind: "help", reason: "usage", usage: text };
-}
-
-/**
- * Maps `/mesh` options onto the shared Command, so Discord behaves like Slack and the terminal. A term picked
- * from autocomplete arrives as its id, which the lookup resolves exactly.
- */
-export function commandFromOptions(interaction: Pick<ChatInputCommandInteraction, "options">): {
-  command: Command;
-  private: boolean;
-} {
+/** The one grammar's command for `/mesh` with its options; a term picked from autocomplete is its id. */
+export function commandOf(interaction: Pick<ChatInputCommandInteraction, "options">): Command {
   const o = interaction.options;
-  const sub = o.getSubcommand(false) ?? "help";
-  const str = (name: string) => (o.getString(name) ?? "").trim();
-  switch (sub) {
-    case "define":
-      return { command: { kind: "define", query: str("term") }, private: o.getBoolean("private") ?? false };
-    case "search": {
-      const words = str("words");
-      return {
-        command:
-          words === ""
-            ? usage("search <words>, for example: search retries timeouts")
-            : { kind: "search", query: words },
-        private: false,
-      };
-    }
-    case "list": {
-      const topic = str("topic").toLowerCase();
-      return {
-        command: {
-          kind: "list",
-          topic: (TOPICS as readonly string[]).includes(topic) ? (topic as Topic) : undefined,
-        },
-        private: false,
-      };
-    }
-    case "related": {
-      const term = str("term");
-      return {
-        command:
-          term === "" ? usage("related <term>, for example: related mtls") : { kind: "related", query: term },
-        private: false,
-      };
-    }
-    case "autoexplain": {
-      const action = str("action").toLowerCase();
-      const term = str("term");
-      if (action === "silence" || action === "unsilence") {
-        return {
-          command:
-            term === ""
-              ? usage(
-                  `autoexplain action:${action} term:<term>, for example: autoexplain action:silence term:latency`,
-                )
-              : { kind: "silence", query: term, silenced: action === "silence" },
-          private: false,
-        };
-      }
-      if ((AUTOEXPLAIN_ACTIONS as readonly string[]).includes(action)) {
-        return { command: { kind: "autoexplain", action: action as AutoExplainAction }, private: false };
-      }
-      return {
-        command: usage("autoexplain action:on|off|status|mute|unmute|silence|unsilence"),
-        private: false,
-      };
-    }
-    default:
-      return { command: { kind: "help", reason: "asked" }, private: false };
-  }
+  const fields = Object.fromEntries(
+    ["term", "words", "topic", "action"].map((name) => [name, o.getString(name) ?? undefined]),
+  );
+  return commandFromOptions(o.getSubcommand(false) ?? "help", fields);
 }
 
 /** `/mesh define|search|list|related|autoexplain|help`. */
 export const meshCommand: SlashCommand = {
   data,
   async execute(interaction, ctx) {
-    const { command, private: asked } = commandFromOptions(interaction);
-    const reply = await ctx.bot.run(interactionRef(interaction), askerOf(interaction), command);
+    const asked = interaction.options.getBoolean("private") ?? false;
+    const reply = await ctx.bot.run(
+      interactionRef(interaction),
+      askerOf(interaction),
+      commandOf(interaction),
+    );
     await interaction.reply(interactionPayload(renderReply(reply, { private: asked })));
     // Turning auto-explain on where it cannot work as described deserves a word to the person who did it.
     if (reply.kind === "autoExplainSettings" && reply.change === "on" && interaction.inGuild()) {
