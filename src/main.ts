@@ -1,73 +1,39 @@
 import type { Server } from "node:http";
-import { runTerminalChat, TERMINAL_CHANNEL } from "../adapters/terminal/chat.js";
-import type { ChatAdapter } from "./bot/adapter.js";
+import type { ChatAdapter } from "./bot/conversation.js";
 import { MeshBot } from "./bot/mesh-bot.js";
 import { type Config, loadConfig, readEnvironment, wantsColor } from "./config.js";
 import { loadGlossary } from "./content/load.js";
 import { isMeshError } from "./core/errors.js";
-import type { Glossary } from "./core/glossary.js";
 import { startHealthServer } from "./health.js";
-import { createLogger } from "./logger.js";
+import { createLogger, type Logger } from "./logger.js";
 import { openStore } from "./store/open.js";
-import type { Store } from "./store/store.js";
 
 const HOUR = 3600_000;
 
-/** The composition root: reads the settings, loads the glossary and store, and runs the configured adapters. */
-async function main(): Promise<void> {
-  const config: Config = loadConfig(await readEnvironment());
-  const { glossary } = loadGlossary(config.contentPath);
-  const store = await openStore(config.databaseUrl);
-  await store.expire(Date.now());
-  if (config.slack === undefined && config.discord === undefined) {
-    await runTerminal(config, glossary, store);
-  } else {
-    await runChatPlatforms(config, glossary, store);
+/** The terminal chat when no chat platform is configured; otherwise Slack and/or Discord. */
+function terminalOnly(config: Config): boolean {
+  return config.slack === undefined && config.discord === undefined;
+}
+
+/**
+ * Creates the adapters the settings ask for, with the bot they drive. The one place that sees every adapter;
+ * each is imported only when it runs.
+ */
+async function createAdapters(config: Config, bot: MeshBot, logger: Logger): Promise<ChatAdapter[]> {
+  if (terminalOnly(config)) {
+    const { createTerminalAdapter } = await import("../adapters/terminal/chat.js");
+    return [
+      createTerminalAdapter({
+        bot,
+        logger,
+        input: process.stdin,
+        output: process.stdout,
+        interactive: process.stdin.isTTY === true && process.stdout.isTTY === true,
+        color: wantsColor(process.stdout.isTTY),
+        session: `session-${Date.now()}`,
+      }),
+    ];
   }
-}
-
-/** Without Slack or Discord credentials the bot is a chat in this terminal. */
-async function runTerminal(config: Config, glossary: Glossary, store: Store): Promise<void> {
-  const logger = createLogger(config.logLevel === "info" ? "warn" : config.logLevel);
-  const bot = new MeshBot({
-    glossary,
-    store,
-    logger,
-    // One person, one conversation: the per-channel cooldown would only hide answers from them.
-    autoExplain: { cooldownMs: 0, maxTerms: config.autoExplain.maxTermsPerReply },
-    enabledByDefault: (ref) => ref.platform === TERMINAL_CHANNEL.platform,
-  });
-  const stop = new AbortController();
-  for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => stop.abort());
-  await runTerminalChat({
-    bot,
-    logger,
-    input: process.stdin,
-    output: process.stdout,
-    interactive: process.stdin.isTTY === true && process.stdout.isTTY === true,
-    color: wantsColor(process.stdout.isTTY),
-    session: `session-${Date.now()}`,
-    signal: stop.signal,
-  });
-  // A pipe that is still open (Ctrl-C before EOF) would keep the process alive.
-  process.stdin.destroy();
-  await store.close();
-}
-
-/** Slack and/or Discord, until SIGTERM or SIGINT. */
-async function runChatPlatforms(config: Config, glossary: Glossary, store: Store): Promise<void> {
-  const logger = createLogger(config.logLevel);
-  // A bug in one handler must not take every conversation down with it.
-  process.on("unhandledRejection", (reason) => logger.error({ err: reason }, "unhandled rejection"));
-  const bot = new MeshBot({
-    glossary,
-    store,
-    logger,
-    autoExplain: {
-      cooldownMs: config.autoExplain.cooldownSeconds * 1000,
-      maxTerms: config.autoExplain.maxTermsPerReply,
-    },
-  });
   const adapters: ChatAdapter[] = [];
   if (config.slack !== undefined) {
     const { createSlackAdapter } = await import("../adapters/slack/index.js");
@@ -77,8 +43,46 @@ async function runChatPlatforms(config: Config, glossary: Glossary, store: Store
     const { createDiscordAdapter } = await import("../adapters/discord/index.js");
     adapters.push(createDiscordAdapter({ config: config.discord, bot, logger }));
   }
+  return adapters;
+}
+
+/**
+ * The composition root: reads the settings, loads the glossary and store, starts the configured adapters,
+ * and stops them on SIGTERM or SIGINT (or when the terminal chat ends).
+ */
+async function main(): Promise<void> {
+  const config: Config = loadConfig(await readEnvironment());
+  const terminal = terminalOnly(config);
+  // The terminal's screen belongs to the chat: only warnings and errors reach stderr there.
+  const logger = createLogger(terminal && config.logLevel === "info" ? "warn" : config.logLevel);
+  const { glossary } = loadGlossary(config.contentPath);
+  const store = await openStore(config.databaseUrl);
+  await store.expire(Date.now());
+  // A bug in one handler must not take every conversation down with it.
+  process.on("unhandledRejection", (reason) => logger.error({ err: reason }, "unhandled rejection"));
+  const bot = new MeshBot({
+    glossary,
+    store,
+    logger,
+    autoExplain: {
+      // One person, one conversation: the per-channel cooldown would only hide answers from them.
+      cooldownMs: terminal ? 0 : config.autoExplain.cooldownSeconds * 1000,
+      maxTerms: config.autoExplain.maxTermsPerReply,
+    },
+    // The terminal chat explains from the first line; chat channels opt in.
+    enabledByDefault: (ref) => terminal && ref.platform === "terminal",
+  });
+  const adapters = await createAdapters(config, bot, logger);
+  // Listening before anything starts: a signal during start-up still stops the bot cleanly.
+  const signalled = new Promise<void>((resolve) => {
+    for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => resolve());
+  });
   const started: ChatAdapter[] = [];
   let health: Server | undefined;
+  const expiry = setInterval(() => {
+    store.expire(Date.now()).catch((err: unknown) => logger.warn({ err }, "could not expire old records"));
+  }, HOUR);
+  expiry.unref();
   const shutdown = async () => {
     clearInterval(expiry);
     for (const a of started.reverse())
@@ -86,18 +90,14 @@ async function runChatPlatforms(config: Config, glossary: Glossary, store: Store
     health?.close();
     await store.close();
   };
-  const expiry = setInterval(() => {
-    store.expire(Date.now()).catch((err: unknown) => logger.warn({ err }, "could not expire old records"));
-  }, HOUR);
-  expiry.unref();
   try {
     for (const adapter of adapters) {
       await adapter.start();
       started.push(adapter);
       logger.info({ adapter: adapter.name }, "connected");
     }
-    // The Slack adapter answers /healthz on PORT itself; otherwise probes get this one.
-    if (config.slack === undefined) {
+    // The Slack adapter answers /healthz on PORT itself; other chat platforms get this one.
+    if (!terminal && config.slack === undefined) {
       health = await startHealthServer(config.port, () => ({ adapters: started.map((a) => a.name) }));
     }
   } catch (error) {
@@ -108,11 +108,11 @@ async function runChatPlatforms(config: Config, glossary: Glossary, store: Store
     { terms: glossary.terms.length, adapters: started.map((a) => a.name) },
     "mesh-glossary-bot is running",
   );
-  await new Promise<void>((resolve) => {
-    for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => resolve());
-  });
+  await Promise.race([signalled, ...started.flatMap((a) => a.ended ?? [])]);
   logger.info("shutting down");
   await shutdown();
+  // A pipe that is still open (Ctrl-C before end of input) would keep the process alive.
+  if (terminal) process.stdin.destroy();
 }
 
 function report(error: unknown): void {

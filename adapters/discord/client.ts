@@ -11,8 +11,7 @@ import {
   RESTEvents,
   type RESTOptions,
 } from "discord.js";
-import type { ChatAdapter } from "../../src/bot/adapter.js";
-import type { MeshBot } from "../../src/bot/mesh-bot.js";
+import type { BotHandle, ChatAdapter } from "../../src/bot/conversation.js";
 import type { DiscordConfig } from "../../src/config.js";
 import { MeshError } from "../../src/core/errors.js";
 import type { Logger } from "../../src/logger.js";
@@ -23,7 +22,7 @@ import { NO_MENTIONS } from "./render/markup.js";
 
 export interface DiscordAdapterOptions {
   readonly config: DiscordConfig;
-  readonly bot: MeshBot;
+  readonly bot: BotHandle;
   readonly logger: Logger;
   /**
    * @discordjs/rest settings layered over the library defaults (3 retries, 15 s timeout, 50 requests a

@@ -1,14 +1,13 @@
 import type { Channel } from "discord.js";
-import type { MeshBot } from "../../src/bot/mesh-bot.js";
-import type { ChannelRef } from "../../src/core/place.js";
+import type { BotHandle, ChannelRef } from "../../src/bot/conversation.js";
 import type { Logger } from "../../src/logger.js";
 
 /** The platform name in ChannelRefs and event ids. */
 export const PLATFORM = "discord";
 
-/** What every listener is handed: the neutral bot and a logger. */
+/** What every listener is handed: the bot's narrow handle and a logger. */
 export interface DiscordContext {
-  readonly bot: MeshBot;
+  readonly bot: BotHandle;
   readonly logger: Logger;
 }
 

@@ -1,8 +1,7 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { App, SocketModeReceiver, type webApi } from "@slack/bolt";
-import type { ChatAdapter } from "../../src/bot/adapter.js";
-import type { MeshBot } from "../../src/bot/mesh-bot.js";
+import type { BotHandle, ChatAdapter } from "../../src/bot/conversation.js";
 import type { SlackConfig } from "../../src/config.js";
 import { MeshError } from "../../src/core/errors.js";
 import { answerHealth, HEALTH_PATH, startHealthServer } from "../../src/health.js";
@@ -22,7 +21,7 @@ export type SlackClientOverrides = Pick<
 
 export interface SlackAdapterOptions {
   readonly config: SlackConfig;
-  readonly bot: MeshBot;
+  readonly bot: BotHandle;
   readonly logger: Logger;
   readonly clientOptions?: SlackClientOverrides;
   /**

@@ -1,10 +1,8 @@
-import { createInterface } from "node:readline";
-import type { MeshBot } from "../../src/bot/mesh-bot.js";
-import type { Reply } from "../../src/core/command.js";
-import { SORRY } from "../../src/core/messages.js";
-import type { ChannelRef } from "../../src/core/place.js";
+import { createInterface, type Interface } from "node:readline";
+import type { BotHandle, ChannelRef, ChatAdapter, Inbound, Responder } from "../../src/bot/conversation.js";
 import type { Logger } from "../../src/logger.js";
-import { type Palette, paletteFor, renderReply } from "./render.js";
+import { SORRY } from "../../src/present/messages.js";
+import { type Palette, paletteFor, renderView, terminalSurface } from "./render.js";
 
 /** The terminal is one channel; each run of the chat is one thread in it. */
 export const TERMINAL_CHANNEL: ChannelRef = Object.freeze({
@@ -13,8 +11,8 @@ export const TERMINAL_CHANNEL: ChannelRef = Object.freeze({
   channel: "terminal",
 });
 
-export interface TerminalChatOptions {
-  readonly bot: MeshBot;
+export interface TerminalAdapterOptions {
+  readonly bot: BotHandle;
   readonly logger: Logger;
   readonly input: NodeJS.ReadableStream;
   readonly output: NodeJS.WritableStream;
@@ -24,8 +22,11 @@ export interface TerminalChatOptions {
   /** Thread id of this session, so each term is explained once per run. */
   readonly session: string;
   readonly user?: string;
-  /** Aborting it ends the chat as EOF would (main.ts wires it to SIGINT and SIGTERM). */
-  readonly signal?: AbortSignal;
+}
+
+/** The terminal chat: a ChatAdapter whose `ended` resolves at end of input, /quit or Ctrl-C. */
+export interface TerminalAdapter extends ChatAdapter {
+  readonly ended: Promise<void>;
 }
 
 const QUIT = new Set(["/quit", "/exit", "/q", ":q"]);
@@ -42,75 +43,87 @@ function banner(p: Palette): string {
 }
 
 /**
- * The bot as a chat in the terminal: `/mesh ...` lines are commands, `@mesh ...` lines are questions, and
- * other lines are messages that auto-explain answers as it would in a thread. Resolves at EOF or Ctrl-C.
+ * The bot as a chat in the terminal, an adapter like Slack's and Discord's: `/mesh ...` lines are commands,
+ * `@mesh ...` lines are questions, and other lines are messages that auto-explain answers as it would in a
+ * thread. Everything the bot says is printed: in a terminal the asker and the channel are one person.
  */
-export async function runTerminalChat(options: TerminalChatOptions): Promise<void> {
+export function createTerminalAdapter(options: TerminalAdapterOptions): TerminalAdapter {
   const { bot, output, interactive } = options;
   const p = paletteFor(options.color);
-  const user = options.user ?? "you";
-  const asker = { id: user, canManageChannel: true };
+  const surface = terminalSurface(p, "/mesh ");
+  const asker = { id: options.user ?? "you", canManageChannel: true };
   const write = (text: string) => output.write(`${text}\n`);
-  const show = (reply: Reply | undefined) => {
-    if (reply !== undefined) write(renderReply(reply, p, "/mesh "));
+  const responder: Responder = {
+    surface,
+    deliver: async ({ view }) => {
+      write(renderView(view, surface, p));
+    },
+    dismiss: async () => {},
+  };
+  const inbound = (line: string): Inbound => {
+    const base = { ref: TERMINAL_CHANNEL, asker, thread: options.session };
+    if (/^\/mesh\b/i.test(line) || line === "/help") {
+      const command = line.replace(/^\/mesh\b/i, "").replace(/^\/help$/, "help");
+      return { ...base, kind: "command", command, privately: true };
+    }
+    const addressed = /^@mesh\b/i.test(line);
+    const text = addressed ? line.replace(/^@mesh\b[:,]?/i, "") : line;
+    return { ...base, kind: "message", text, addressed, fromBot: false };
   };
 
-  if (interactive) write(banner(p));
-  const status = await bot.command(TERMINAL_CHANNEL, asker, "autoexplain status");
-  if (status.kind === "autoExplainSettings") {
-    write(
-      status.enabled
-        ? `Auto-explain is ${p.bold("on")} here: jargon in your lines is explained, each term once per session.`
-        : `Auto-explain is ${p.bold("off")} here; ${p.code("/mesh autoexplain on")} turns it on.`,
-    );
-  }
-  // The interface starts reading at once, and a line read before the loop below asks for it is lost:
-  // nothing may be awaited between creating it and the loop.
-  const rl = createInterface({
-    input: options.input,
-    output: interactive ? output : undefined,
-    terminal: interactive,
-    crlfDelay: Number.POSITIVE_INFINITY,
-    ...(options.signal === undefined ? {} : { signal: options.signal }),
+  let rl: Interface | undefined;
+  let finish: () => void = () => {};
+  const ended = new Promise<void>((resolve) => {
+    finish = resolve;
   });
-  rl.on("SIGINT", () => rl.close());
-  if (interactive) {
-    rl.setPrompt(p.dim("you> "));
-    rl.prompt();
-  }
-  for await (const raw of rl) {
-    const line = raw.trim();
-    if (QUIT.has(line.toLowerCase())) break;
-    if (line !== "") {
-      try {
-        if (/^\/mesh\b/i.test(line) || line === "/help") {
-          show(
-            await bot.command(
-              TERMINAL_CHANNEL,
-              asker,
-              line.replace(/^\/mesh\b/i, "").replace(/^\/help$/, "help"),
-            ),
-          );
-        } else if (/^@mesh\b/i.test(line)) {
-          show(await bot.command(TERMINAL_CHANNEL, asker, line.replace(/^@mesh\b[:,]?/i, "")));
-        } else {
-          show(
-            await bot.message({
-              ref: TERMINAL_CHANNEL,
-              thread: options.session,
-              user,
-              fromBot: false,
-              text: line,
-            }),
-          );
+
+  async function converse(lines: Interface): Promise<void> {
+    for await (const raw of lines) {
+      const line = raw.trim();
+      if (QUIT.has(line.toLowerCase())) break;
+      if (line !== "") {
+        try {
+          await bot.receive(inbound(line), responder);
+        } catch (error) {
+          options.logger.error({ err: error }, "terminal chat could not answer a line");
+          write(SORRY);
         }
-      } catch (error) {
-        options.logger.error({ err: error }, "terminal chat could not answer a line");
-        write(SORRY);
       }
+      if (interactive) lines.prompt();
     }
-    if (interactive) rl.prompt();
+    lines.close();
+    if (interactive) write("");
   }
-  rl.close();
-  if (interactive) write("");
+
+  return {
+    name: "terminal",
+    ended,
+    async start() {
+      if (interactive) write(banner(p));
+      await bot.receive({ kind: "open", ref: TERMINAL_CHANNEL, asker }, responder);
+      // The interface starts reading at once, and a line read before the loop asks for it is lost:
+      // nothing may be awaited between creating it and the loop.
+      const lines = createInterface({
+        input: options.input,
+        output: interactive ? output : undefined,
+        terminal: interactive,
+        crlfDelay: Number.POSITIVE_INFINITY,
+      });
+      rl = lines;
+      lines.on("SIGINT", () => lines.close());
+      if (interactive) {
+        lines.setPrompt(p.dim("you> "));
+        lines.prompt();
+      }
+      converse(lines).then(finish, (error: unknown) => {
+        options.logger.error({ err: error }, "terminal chat stopped");
+        finish();
+      });
+    },
+    async stop() {
+      if (rl === undefined) finish();
+      rl?.close();
+      await ended;
+    },
+  };
 }

@@ -12,7 +12,8 @@ import { isMeshError } from "../../src/core/errors.js";
 import { EXPORT_FORMATS, type ExportFormat, exportGlossary } from "../../src/core/export.js";
 import type { Glossary } from "../../src/core/glossary.js";
 import { type Term, TOPICS, type Topic } from "../../src/core/types.js";
-import { paletteFor, renderReply } from "./render.js";
+import { presentReply } from "../../src/present/present.js";
+import { paletteFor, renderView, terminalSurface } from "./render.js";
 
 const USAGE = `mesh: service mesh jargon, explained
 
@@ -270,8 +271,12 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
     if (command === "stats") return await stats(config.databaseUrl, values, io);
     const { glossary } = loadGlossary(contentPath);
     const p = paletteFor(io.color);
+    const surface = terminalSurface(p, "mesh ");
     const show = (reply: Reply) => {
-      io.stdout.write(`${values.json ? JSON.stringify(replyJson(reply)) : renderReply(reply, p, "mesh ")}\n`);
+      const text = values.json
+        ? JSON.stringify(replyJson(reply))
+        : renderView(presentReply(reply, surface, { visibility: "private", privately: true }), surface, p);
+      io.stdout.write(`${text}\n`);
       return 0;
     };
     switch (command) {

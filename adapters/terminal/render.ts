@@ -1,18 +1,8 @@
 import { styleText } from "node:util";
-import type { Reply } from "../../src/core/command.js";
-import {
-  deniedText,
-  explanationLead,
-  HELP_LEAD,
-  helpLines,
-  type Markup,
-  NOTHING_TO_EXPLAIN,
-  namedOnlyText,
-  noSearchResultsText,
-  notFoundText,
-  settingsText,
-} from "../../src/core/messages.js";
 import type { Term } from "../../src/core/types.js";
+import { namedOnlyText } from "../../src/present/messages.js";
+import { dropControls } from "../../src/present/sanitize.js";
+import type { Surface, View, ViewBlock } from "../../src/present/view.js";
 
 /** Colour functions; plain identity functions when colour is off. */
 export interface Palette {
@@ -35,12 +25,17 @@ export function paletteFor(color: boolean): Palette {
   };
 }
 
-// Control characters (escape sequences included) typed by a user are dropped before echoing them.
-// biome-ignore lint/suspicious/noControlCharactersInRegex: removing them is the point
-const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+const when = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace("T", " ");
 
-function markupFor(p: Palette, prefix: string): Markup {
-  return { bold: p.bold, code: p.code, quote: (s) => s.replace(CONTROL, ""), prefix, user: (id) => id };
+/** How the terminal shows text: colours from the palette; `prefix` is how commands are typed here. */
+export function terminalSurface(p: Palette, prefix: string): Surface {
+  return {
+    markup: { bold: p.bold, code: p.code, quote: dropControls, term: p.term, prefix, user: (id) => id, when },
+    // Choices are named in the sentence: a terminal has nothing to click.
+    buttons: false,
+    bullet: "  ",
+    managePermission: "manage this channel",
+  };
 }
 
 /** Markdown to terminal text: links become their text (with the address when it is a web link). */
@@ -70,61 +65,49 @@ function names(terms: readonly Term[], p: Palette): string {
   return terms.map((t) => p.term(t.term)).join(", ");
 }
 
-const when = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace("T", " ");
+function definition(block: Extract<ViewBlock, { type: "card" }>, p: Palette): string {
+  const t = block.term;
+  const aka = t.aliases.length > 0 ? p.dim(` (also: ${t.aliases.join(", ")})`) : "";
+  const lines = [`${p.term(t.term)}${aka}`, indent(t.summary)];
+  if (t.body !== "") lines.push("", indent(markdownToTerminal(t.body, p)));
+  if (block.related.length > 0) lines.push("", indent(`${p.dim("Related:")} ${names(block.related, p)}`));
+  if (block.seeAlso.length > 0) lines.push(indent(`${p.dim("Can also mean:")} ${names(block.seeAlso, p)}`));
+  for (const s of t.sources) lines.push(indent(`${p.dim("Source:")} ${s}`));
+  if (block.credit !== undefined) lines.push(indent(p.dim(block.credit)));
+  return lines.join("\n");
+}
 
-/** Renders a reply as terminal text. `prefix` is how commands are typed here ("mesh " or "/mesh "). */
-export function renderReply(reply: Reply, p: Palette, prefix: string): string {
-  const m = markupFor(p, prefix);
-  switch (reply.kind) {
-    case "definition": {
-      const t = reply.term;
-      const aka = t.aliases.length > 0 ? p.dim(` (also: ${t.aliases.join(", ")})`) : "";
-      const lines = [`${p.term(t.term)}${aka}`, indent(t.summary)];
-      if (t.body !== "") lines.push("", indent(markdownToTerminal(t.body, p)));
-      if (reply.related.length > 0) lines.push("", indent(`${p.dim("Related:")} ${names(reply.related, p)}`));
-      if (reply.seeAlso.length > 0)
-        lines.push(indent(`${p.dim("Can also mean:")} ${names(reply.seeAlso, p)}`));
-      for (const s of t.sources) lines.push(indent(`${p.dim("Source:")} ${s}`));
+function blockText(block: ViewBlock, surface: Surface, p: Palette): string | undefined {
+  switch (block.type) {
+    case "echo":
+    case "buttons":
+    case "note":
+      // What you typed is on the screen already, right above the term it found; there is nothing to click.
+      return undefined;
+    case "text":
+      return block.text;
+    case "card":
+      return definition(block, p);
+    case "terms":
+      return block.terms.map((t) => `  ${p.term(t.term)}  ${p.dim(t.summary)}`).join("\n");
+    case "explanation": {
+      const lines = [`${p.dim("↳")} ${block.lead}`];
+      for (const d of block.terms) lines.push(`    ${p.term(d.term.term)}: ${d.term.summary}`);
+      if (block.named.length > 0) lines.push(`    ${namedOnlyText(block.named, surface.markup)}`);
       return lines.join("\n");
     }
-    case "notFound": {
-      const lead = notFoundText(reply, m);
-      return reply.suggestions.length === 0 ? lead : `${lead} ${names(reply.suggestions, p)}?`;
-    }
-    case "searchResults":
-      if (reply.results.length === 0) return noSearchResultsText(reply.query, m);
-      return [
-        `Terms that mention "${p.bold(m.quote(reply.query))}":`,
-        ...reply.results.map((t) => `  ${p.term(t.term)}  ${p.dim(t.summary)}`),
-      ].join("\n");
-    case "list": {
-      const out: string[] = [`${reply.total} terms`];
-      for (const g of reply.groups) {
+    case "topics": {
+      const out: string[] = [block.title];
+      for (const g of block.groups) {
         out.push("", p.bold(g.topic.charAt(0).toUpperCase() + g.topic.slice(1)));
         for (const t of g.terms) out.push(`  ${p.term(t.term)}  ${p.dim(t.summary)}`);
       }
       return out.join("\n");
     }
-    case "related":
-      return reply.related.length === 0
-        ? `${p.term(reply.term.term)} has no related terms yet.`
-        : `${p.term(reply.term.term)} goes with: ${names(reply.related, p)}`;
-    case "help": {
-      const lead = reply.usage !== undefined ? `Usage: ${p.code(prefix + reply.usage)}\n\n` : "";
-      return `${lead}${HELP_LEAD}\n${helpLines(m)
-        .map((l) => `  ${l}`)
-        .join("\n")}`;
-    }
-    case "autoExplainSettings":
-      return settingsText(reply, m, when);
-    case "denied":
-      return deniedText(reply, "manage this channel", m);
-    case "explanation": {
-      if (reply.terms.length === 0) return NOTHING_TO_EXPLAIN;
-      const lines = [`${p.dim("↳")} ${explanationLead(reply.terms, m)}`];
-      for (const d of reply.terms) lines.push(`    ${p.term(d.term.term)}: ${d.term.summary}`);
-      if (reply.named.length > 0) lines.push(`    ${namedOnlyText(reply.named, m)}`);
-      return lines.join("\n");
-    }
   }
+}
+
+/** Renders a view of the bot as terminal text, in the palette and markup of `surface`. */
+export function renderView(view: View, surface: Surface, p: Palette): string {
+  return view.blocks.flatMap((b) => blockText(b, surface, p) ?? []).join("\n");
 }

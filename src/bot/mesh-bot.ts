@@ -5,33 +5,24 @@ import {
   parseCommand,
   type Reply,
 } from "../core/command.js";
+import { completeTerm } from "../core/complete.js";
 import { detectJargon } from "../core/detect.js";
-import type { Glossary } from "../core/glossary.js";
+import { type Glossary, relatedTerms } from "../core/glossary.js";
 import { lookupTerm } from "../core/lookup.js";
 import type { ChannelRef } from "../core/place.js";
 import { type AutoExplainSettings, decideAutoExplain } from "../core/policy.js";
 import type { Logger } from "../logger.js";
+import { sessionStatusText, staleControlText } from "../present/messages.js";
+import { announcementView, cardView, presentReply, sentenceView } from "../present/present.js";
 import type { ChannelSettings, Store } from "../store/store.js";
+import type { Asker, Audience, BotHandle, Inbound, Responder, TermChoice } from "./conversation.js";
 
-/** Who asked, and what they may change. */
-export interface Asker {
-  /** Platform user id. */
-  readonly id: string;
-  /** May turn auto-explain on or off and silence terms here (Discord: Manage Channels). */
-  readonly canManageChannel: boolean;
-}
+export type { Asker } from "./conversation.js";
 
-/** A message seen in a channel, reduced to what auto-explain needs. */
-export interface IncomingMessage {
-  readonly ref: ChannelRef;
-  /** The thread the reply belongs in: the parent's id, or the message's own id when it starts one. */
-  readonly thread: string;
-  readonly user: string;
-  readonly fromBot: boolean;
-  readonly text: string;
-  /** The platform's id for this delivery, so a redelivered event is handled once. */
-  readonly eventId?: string;
-}
+type Explanation = Extract<Reply, { kind: "explanation" }>;
+type MessageInbound = Extract<Inbound, { kind: "message" }>;
+type CommandInbound = Extract<Inbound, { kind: "command" }>;
+type ActionInbound = Extract<Inbound, { kind: "action" }>;
 
 export interface MeshBotOptions {
   readonly glossary: Glossary;
@@ -46,11 +37,16 @@ export interface MeshBotOptions {
 /** The longest query kept in lookup statistics. */
 const MAX_STORED_QUERY = 100;
 
+const ASKER: Audience = { kind: "asker", replace: false };
+const HERE: Audience = { kind: "here" };
+
 /**
- * The platform-neutral bot: commands, questions and auto-explain over one glossary and one store. Adapters
- * turn platform events into calls here and render the replies.
+ * The platform-neutral bot. It owns the conversation: adapters hand it one `Inbound` value per platform
+ * event, and it routes it (question, channel message, command, button, "explain this message"), drops
+ * redeliveries, applies the auto-explain policy, decides who sees the answer and what is announced, and
+ * delivers views through the adapter's responder.
  */
-export class MeshBot {
+export class MeshBot implements BotHandle {
   readonly glossary: Glossary;
   private readonly store: Store;
   private readonly logger: Logger;
@@ -67,13 +63,162 @@ export class MeshBot {
     this.now = options.now ?? Date.now;
   }
 
-  /** Answers a `/mesh ...` command or a question put to the bot ("@mesh what is mTLS?"). */
-  async command(ref: ChannelRef, asker: Asker, text: string): Promise<Reply> {
-    return this.run(ref, asker, parseCommand(text));
+  async receive(inbound: Inbound, responder: Responder): Promise<Reply | undefined> {
+    switch (inbound.kind) {
+      case "message":
+        return inbound.addressed ? this.question(inbound, responder) : this.autoExplain(inbound, responder);
+      case "command":
+        return this.command(inbound, responder);
+      case "action":
+        return this.action(inbound, responder);
+      case "explain": {
+        const reply = this.explainText(inbound.text);
+        await responder.deliver({
+          to: ASKER,
+          view: presentReply(reply, responder.surface, { visibility: "private", privately: true }),
+        });
+        return reply;
+      }
+      case "open": {
+        const channel = await this.store.channel(inbound.ref, this.enabledByDefault(inbound.ref));
+        const text = sessionStatusText(channel.autoExplain, responder.surface.markup);
+        await responder.deliver({ to: ASKER, view: sentenceView(text) });
+        return undefined;
+      }
+    }
   }
 
-  /** Runs a parsed command; platforms with structured commands (Discord options) call this directly. */
-  async run(ref: ChannelRef, asker: Asker, command: Command): Promise<Reply> {
+  complete(input: string, limit = 25): TermChoice[] {
+    return completeTerm(this.glossary, input, limit).map(({ term, via }) => ({
+      label: via === undefined ? term.term : `${term.term} (${via})`,
+      termId: term.id,
+    }));
+  }
+
+  /** Lookup statistics for `mesh stats`. */
+  stats(limit: number) {
+    return this.store.lookupStats(limit);
+  }
+
+  /** A DM or a mention: answered where it was asked, for everyone there, once per event. */
+  private async question(inbound: MessageInbound, responder: Responder): Promise<Reply | undefined> {
+    if (inbound.fromBot) return undefined;
+    if (!(await this.firstDelivery(inbound))) return undefined;
+    const reply = await this.answer(inbound.ref, inbound.asker, parseCommand(inbound.text));
+    await responder.deliver({
+      to: HERE,
+      view: presentReply(reply, responder.surface, { visibility: "public", privately: false }),
+    });
+    await this.announce(reply, inbound.asker, responder);
+    return reply;
+  }
+
+  /**
+   * `/mesh ...`: private when asked so (Slack always asks); otherwise definitions and related terms are
+   * for everyone, and misses, browsing, settings and refusals stay with the asker.
+   */
+  private async command(inbound: CommandInbound, responder: Responder): Promise<Reply> {
+    const command = typeof inbound.command === "string" ? parseCommand(inbound.command) : inbound.command;
+    const reply = await this.answer(inbound.ref, inbound.asker, command);
+    const shared = !inbound.privately && (reply.kind === "definition" || reply.kind === "related");
+    await responder.deliver({
+      to: shared ? HERE : ASKER,
+      view: presentReply(reply, responder.surface, {
+        visibility: shared ? "public" : "private",
+        privately: inbound.privately,
+        echo: shared ? undefined : inbound.echo,
+      }),
+    });
+    await this.announce(reply, inbound.asker, responder);
+    return reply;
+  }
+
+  /** A click on one of the bot's buttons. A button whose term is gone gets a kind word instead of an error. */
+  private async action(inbound: ActionInbound, responder: Responder): Promise<Reply | undefined> {
+    const { action, fromPrivate } = inbound;
+    const term = this.glossary.get(action.termId);
+    const inPlace: Audience = { kind: "asker", replace: fromPrivate };
+    if (term === undefined) {
+      this.logger.info({ ref: inbound.ref, action }, "click on a stale button");
+      await responder.deliver({ to: ASKER, view: sentenceView(staleControlText(responder.surface.markup)) });
+      return undefined;
+    }
+    const related = relatedTerms(this.glossary, term);
+    switch (action.kind) {
+      case "define": {
+        const reply = await this.answer(inbound.ref, inbound.asker, { kind: "define", query: term.id });
+        const { privately } = action;
+        await responder.deliver({
+          to: privately ? inPlace : HERE,
+          view: presentReply(reply, responder.surface, {
+            visibility: privately ? "private" : "public",
+            privately: true,
+          }),
+        });
+        return reply;
+      }
+      case "more":
+        await responder.deliver({
+          to: inPlace,
+          view: cardView(term, related, responder.surface, { visibility: "private", expanded: true }),
+        });
+        return undefined;
+      case "share":
+        await responder.deliver({
+          to: HERE,
+          view: cardView(term, related, responder.surface, {
+            visibility: "public",
+            expanded: false,
+            sharedBy: inbound.asker.id,
+          }),
+        });
+        await responder.dismiss();
+        return undefined;
+      case "silence": {
+        const reply = await this.answer(inbound.ref, inbound.asker, {
+          kind: "silence",
+          query: term.id,
+          silenced: true,
+        });
+        await responder.deliver({
+          to: ASKER,
+          view: presentReply(reply, responder.surface, { visibility: "private", privately: true }),
+        });
+        return reply;
+      }
+    }
+  }
+
+  /** Any other message: a threaded explanation when the channel opted in and the policy allows it. */
+  private async autoExplain(inbound: MessageInbound, responder: Responder): Promise<Explanation | undefined> {
+    const reply = await this.explanationFor(inbound);
+    if (reply === undefined) return undefined;
+    await responder.deliver({
+      to: { kind: "thread" },
+      view: presentReply(reply, responder.surface, { visibility: "public", privately: true }),
+    });
+    return reply;
+  }
+
+  /** Turning auto-explain on or off is said in the channel, naming who did it. */
+  private async announce(reply: Reply, asker: Asker, responder: Responder): Promise<void> {
+    if (reply.kind !== "autoExplainSettings" || (reply.change !== "on" && reply.change !== "off")) return;
+    await responder.deliver({
+      to: { kind: "channel" },
+      view: announcementView(reply.enabled, asker.id, responder.surface),
+    });
+  }
+
+  /** False for an event id seen before (Slack retries, a Discord resume replaying events). */
+  private async firstDelivery(inbound: Inbound): Promise<boolean> {
+    if (inbound.eventId === undefined) return true;
+    if (await this.store.claimEvent(inbound.ref.platform, inbound.eventId, this.now())) return true;
+    this.logger.debug({ eventId: inbound.eventId }, "redelivered event ignored");
+    return false;
+  }
+
+  /** Answers a command for `asker` in `ref`: the glossary's answer, or a change of settings. */
+  private async answer(ref: ChannelRef, asker: Asker, command: Command): Promise<Reply> {
     switch (command.kind) {
       case "autoexplain":
         return this.autoExplainCommand(ref, asker, command.action);
@@ -92,27 +237,25 @@ export class MeshBot {
   }
 
   /** Every term in a message, with no policy applied: the "Explain this message" action. */
-  explainText(text: string): Reply {
+  private explainText(text: string): Explanation {
     return { kind: "explanation", mode: "requested", terms: detectJargon(this.glossary, text), named: [] };
   }
 
   /** Decides whether a channel message gets a threaded explanation, and records what it explains. */
-  async message(message: IncomingMessage): Promise<Extract<Reply, { kind: "explanation" }> | undefined> {
+  private async explanationFor(message: MessageInbound): Promise<Explanation | undefined> {
     if (message.fromBot) return undefined;
     const now = this.now();
     const { ref } = message;
+    const thread = message.thread ?? "";
     const channel = await this.store.channel(ref, this.enabledByDefault(ref));
     if (!channel.autoExplain) return undefined;
     const detected = detectJargon(this.glossary, message.text);
     if (detected.length === 0) return undefined;
-    if (message.eventId !== undefined && !(await this.store.claimEvent(ref.platform, message.eventId, now))) {
-      this.logger.debug({ eventId: message.eventId }, "redelivered message ignored");
-      return undefined;
-    }
+    if (!(await this.firstDelivery(message))) return undefined;
     const ids = detected.map((d) => d.term.id);
     const [authorMuted, explainedInThread, lastExplainedInChannel] = await Promise.all([
-      this.store.isMuted(ref.platform, ref.workspace, message.user),
-      this.store.explainedInThread(ref, message.thread),
+      this.store.isMuted(ref.platform, ref.workspace, message.asker.id),
+      this.store.explainedInThread(ref, thread),
       this.store.lastExplained(ref, ids),
     ]);
     const decision = decideAutoExplain(
@@ -135,7 +278,7 @@ export class MeshBot {
     const claimed = new Set(
       await this.store.claimExplained(
         ref,
-        message.thread,
+        thread,
         decision.terms.map((d) => d.term.id),
         now,
         this.settings.cooldownMs,
@@ -144,19 +287,6 @@ export class MeshBot {
     const terms = decision.terms.filter((d) => claimed.has(d.term.id));
     if (terms.length === 0) return undefined;
     return { kind: "explanation", mode: "auto", terms, named: decision.named };
-  }
-
-  /**
-   * True the first time a platform delivers an event id; false for a redelivery (Slack retries, a Discord
-   * resume replaying events), so the bot never answers twice.
-   */
-  async firstDelivery(platform: string, eventId: string): Promise<boolean> {
-    return this.store.claimEvent(platform, eventId, this.now());
-  }
-
-  /** Lookup statistics for `mesh stats`. */
-  stats(limit: number) {
-    return this.store.lookupStats(limit);
   }
 
   private async autoExplainCommand(ref: ChannelRef, asker: Asker, action: AutoExplainAction): Promise<Reply> {

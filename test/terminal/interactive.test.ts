@@ -2,7 +2,7 @@
 // streams (the piped mode is tested through `npm start` in chat.test.ts).
 import { PassThrough } from "node:stream";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { runTerminalChat } from "../../adapters/terminal/chat.js";
+import { createTerminalAdapter } from "../../adapters/terminal/chat.js";
 import { MeshBot } from "../../src/bot/mesh-bot.js";
 import { silentLogger } from "../../src/logger.js";
 import { SqliteStore } from "../../src/store/sqlite.js";
@@ -24,14 +24,15 @@ beforeEach(() => {
 
 afterEach(() => store.close());
 
-function session(signal?: AbortSignal) {
+/** The terminal adapter on a keyboard-like stream; `done` resolves when the chat has ended and stopped. */
+function session() {
   const input = new PassThrough();
   const output = new PassThrough();
   let text = "";
   output.on("data", (d: Buffer) => {
     text += d.toString();
   });
-  const done = runTerminalChat({
+  const adapter = createTerminalAdapter({
     bot,
     logger: silentLogger(),
     input,
@@ -39,9 +40,9 @@ function session(signal?: AbortSignal) {
     interactive: true,
     color: true,
     session: "s1",
-    ...(signal === undefined ? {} : { signal }),
   });
-  return { input, done, text: () => text };
+  const done = adapter.start().then(() => adapter.ended);
+  return { input, done, adapter, text: () => text };
 }
 
 const ESC = String.fromCharCode(27);
@@ -69,11 +70,11 @@ describe("the interactive terminal chat", () => {
   });
 
   it("ends on Ctrl-C without waiting for more input", async () => {
-    const stop = new AbortController();
-    const chat = session(stop.signal);
+    const chat = session();
     chat.input.write("our egress needs mTLS\r");
     await new Promise((resolve) => setTimeout(resolve, 50));
-    stop.abort();
+    // main.ts stops the adapter on SIGINT.
+    await chat.adapter.stop();
     await chat.done;
     expect(plain(chat.text())).toContain('Jargon in this message: "egress", "mTLS"');
   });

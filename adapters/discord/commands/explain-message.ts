@@ -1,6 +1,5 @@
 import { ApplicationCommandType, ContextMenuCommandBuilder, InteractionContextType } from "discord.js";
-import { interactionPayload } from "../render/payload.js";
-import { renderReply } from "../render/reply.js";
+import { askerOf, interactionRef, interactionResponder } from "../interactions/respond.js";
 import type { MessageCommand } from "./types.js";
 
 /** The context-menu command's name, as users see it under Apps. */
@@ -18,7 +17,9 @@ export const explainMessageCommand: MessageCommand = {
       target.content,
       ...target.embeds.map((e) => `${e.title ?? ""}\n${e.description ?? ""}`),
     ].join("\n");
-    const reply = ctx.bot.explainText(text);
-    await interaction.reply(interactionPayload(renderReply(reply)));
+    await ctx.bot.receive(
+      { kind: "explain", ref: interactionRef(interaction), asker: askerOf(interaction), text },
+      interactionResponder(interaction),
+    );
   },
 };

@@ -5,14 +5,12 @@ import {
   type SlashCommandStringOption,
 } from "discord.js";
 import { type Command, commandFromOptions } from "../../../src/core/command.js";
-import { missingPermissionText, REPLIES_IN_CHANNEL } from "../../../src/core/messages.js";
 import { TOPICS } from "../../../src/core/types.js";
+import { missingPermissionText, REPLIES_IN_CHANNEL } from "../../../src/present/messages.js";
 import { handleAutocomplete } from "../interactions/autocomplete.js";
-import { askerOf, interactionRef, privately } from "../interactions/respond.js";
+import { askerOf, interactionRef, interactionResponder, privately } from "../interactions/respond.js";
 import { missingPermissions, REPLY_PERMISSIONS, THREAD_PERMISSIONS } from "../permissions.js";
 import { DISCORD_MARKUP } from "../render/markup.js";
-import { interactionPayload } from "../render/payload.js";
-import { renderReply } from "../render/reply.js";
 import type { SlashCommand } from "./types.js";
 
 /** The choices of `/mesh autoexplain action:`. silence/unsilence take the `term` option. */
@@ -98,15 +96,18 @@ export function commandOf(interaction: Pick<ChatInputCommandInteraction, "option
 export const meshCommand: SlashCommand = {
   data,
   async execute(interaction, ctx) {
-    const asked = interaction.options.getBoolean("private") ?? false;
-    const reply = await ctx.bot.run(
-      interactionRef(interaction),
-      askerOf(interaction),
-      commandOf(interaction),
+    const reply = await ctx.bot.receive(
+      {
+        kind: "command",
+        ref: interactionRef(interaction),
+        asker: askerOf(interaction),
+        command: commandOf(interaction),
+        privately: interaction.options.getBoolean("private") ?? false,
+      },
+      interactionResponder(interaction),
     );
-    await interaction.reply(interactionPayload(renderReply(reply, { private: asked })));
     // Turning auto-explain on where it cannot work as described deserves a word to the person who did it.
-    if (reply.kind === "autoExplainSettings" && reply.change === "on" && interaction.inGuild()) {
+    if (reply?.kind === "autoExplainSettings" && reply.change === "on" && interaction.inGuild()) {
       const cannotReply = missingPermissions(interaction.appPermissions, REPLY_PERMISSIONS);
       const noThreads = missingPermissions(interaction.appPermissions, THREAD_PERMISSIONS);
       if (noThreads.length > 0) {

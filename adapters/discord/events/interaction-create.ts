@@ -1,7 +1,6 @@
 import { type Interaction, PermissionFlagsBits } from "discord.js";
-import { missingPermissionText, SORRY } from "../../../src/core/messages.js";
-import { EXPLAIN_MESSAGE, explainMessageCommand } from "../commands/explain-message.js";
-import { meshCommand } from "../commands/mesh.js";
+import { missingPermissionText, SORRY } from "../../../src/present/messages.js";
+import { MESSAGE_COMMANDS, SLASH_COMMANDS } from "../commands/index.js";
 import type { DiscordContext } from "../context.js";
 import { handleButton } from "../interactions/buttons.js";
 import { isMeshButton } from "../interactions/custom-id.js";
@@ -9,15 +8,18 @@ import { answer, privately } from "../interactions/respond.js";
 import { isMissingPermissions, missingPermissions, REPLY_PERMISSIONS } from "../permissions.js";
 import { DISCORD_MARKUP } from "../render/markup.js";
 
-/** Sends each interaction to its command, autocomplete or button handler; other apps' are left alone. */
+/**
+ * Sends each interaction to its command (from the registry), autocomplete or button handler; other apps'
+ * commands and components are left alone.
+ */
 export async function handleInteraction(interaction: Interaction, ctx: DiscordContext): Promise<void> {
   try {
     if (interaction.isChatInputCommand()) {
-      if (interaction.commandName === meshCommand.data.name) await meshCommand.execute(interaction, ctx);
+      await SLASH_COMMANDS.get(interaction.commandName)?.execute(interaction, ctx);
     } else if (interaction.isAutocomplete()) {
-      if (interaction.commandName === meshCommand.data.name) await meshCommand.autocomplete(interaction, ctx);
+      await SLASH_COMMANDS.get(interaction.commandName)?.autocomplete(interaction, ctx);
     } else if (interaction.isMessageContextMenuCommand()) {
-      if (interaction.commandName === EXPLAIN_MESSAGE) await explainMessageCommand.execute(interaction, ctx);
+      await MESSAGE_COMMANDS.get(interaction.commandName)?.execute(interaction, ctx);
     } else if (interaction.isButton()) {
       if (isMeshButton(interaction.customId)) await handleButton(interaction, ctx);
     }

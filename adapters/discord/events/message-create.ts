@@ -5,10 +5,10 @@ import {
   PermissionFlagsBits,
   RESTJSONErrorCodes,
 } from "discord.js";
-import type { Asker } from "../../../src/bot/mesh-bot.js";
-import type { Reply } from "../../../src/core/command.js";
-import { missingPermissionText } from "../../../src/core/messages.js";
-import { channelRef, type DiscordContext, PLATFORM } from "../context.js";
+import type { Asker, Delivery, Responder } from "../../../src/bot/conversation.js";
+import { missingPermissionText } from "../../../src/present/messages.js";
+import type { View } from "../../../src/present/view.js";
+import { channelRef, type DiscordContext } from "../context.js";
 import {
   IN_THREAD_PERMISSIONS,
   isMissingPermissions,
@@ -17,9 +17,9 @@ import {
   THREAD_PERMISSIONS,
 } from "../permissions.js";
 import { threadName } from "../render/explanation.js";
-import { DISCORD_MARKUP, NO_MENTIONS } from "../render/markup.js";
+import { DISCORD_MARKUP, DISCORD_SURFACE, NO_MENTIONS } from "../render/markup.js";
 import { messagePayload } from "../render/payload.js";
-import { renderReply, withoutEmbeds } from "../render/reply.js";
+import { type DiscordReply, renderView, withoutEmbeds } from "../render/reply.js";
 
 /** Channel types where a thread can be started on a message. */
 const THREADABLE = new Set<ChannelType>([ChannelType.GuildText, ChannelType.GuildAnnouncement]);
@@ -38,34 +38,49 @@ function mentionPattern(botId: string, roleId: string | undefined): RegExp {
 }
 
 /**
- * Every message the bot can see: a DM is a question; a message that mentions the bot is a question answered
- * with a reply to it; any other message in an opted-in channel may get an auto-explanation in its thread.
- * Messages from bots (this one included: Discord echoes its own posts) and webhooks are ignored.
+ * Every message the bot can see, handed to the bot: a DM or a message that mentions the bot is a question
+ * (answered with a reply to it); any other message in a server may be auto-explained in its thread. Messages
+ * from bots (this one included: Discord echoes its own posts) and webhooks are ignored.
  */
 export async function handleMessage(message: Message, ctx: DiscordContext): Promise<void> {
   if (message.author.bot || message.webhookId !== null || message.system) return;
   const botId = message.client.user.id;
+  const ref = channelRef(message.guildId, message.channel, message.channelId);
+  const base = { kind: "message", ref, eventId: message.id, fromBot: false } as const;
   if (!message.inGuild()) {
-    await answerQuestion(message, ctx, message.content.replace(mentionPattern(botId, undefined), " "), {
-      id: message.author.id,
-      canManageChannel: true,
-    });
+    await ctx.bot.receive(
+      {
+        ...base,
+        asker: { id: message.author.id, canManageChannel: true },
+        text: message.content.replace(mentionPattern(botId, undefined), " ").trim(),
+        addressed: true,
+      },
+      messageResponder(message, ctx),
+    );
     return;
   }
-  const roleId = message.guild.members.me?.roles.botRole?.id;
-  const pattern = mentionPattern(botId, roleId);
-  if (message.content.search(pattern) >= 0) {
-    const canManage =
-      message.channel
+  const pattern = mentionPattern(botId, message.guild.members.me?.roles.botRole?.id);
+  const addressed = message.content.search(pattern) >= 0;
+  // Rights matter only to questions (which may change settings): nobody pays for them on every message.
+  const asker: Asker = {
+    id: message.author.id,
+    canManageChannel:
+      addressed &&
+      (message.channel
         .permissionsFor(message.member ?? message.author.id)
-        ?.has(PermissionFlagsBits.ManageChannels) ?? false;
-    await answerQuestion(message, ctx, message.content.replace(pattern, " "), {
-      id: message.author.id,
-      canManageChannel: canManage,
-    });
-    return;
-  }
-  await autoExplain(message, ctx);
+        ?.has(PermissionFlagsBits.ManageChannels) ??
+        false),
+  };
+  await ctx.bot.receive(
+    {
+      ...base,
+      asker,
+      thread: message.channel.isThread() ? message.channel.id : message.id,
+      text: addressed ? message.content.replace(pattern, " ").trim() : message.content,
+      addressed,
+    },
+    messageResponder(message, ctx),
+  );
 }
 
 function context(message: Message): Record<string, string | null> {
@@ -77,17 +92,33 @@ function context(message: Message): Record<string, string | null> {
   };
 }
 
-/** A question put to the bot by mention or DM: answered with a reply to that message, once per message. */
-async function answerQuestion(
-  message: Message,
-  ctx: DiscordContext,
-  text: string,
-  asker: Asker,
-): Promise<void> {
-  if (!(await ctx.bot.firstDelivery(PLATFORM, message.id))) return;
-  const ref = channelRef(message.guildId, message.channel, message.channelId);
-  const reply = await ctx.bot.command(ref, asker, text.trim());
-  let rendered = renderReply(reply);
+/**
+ * Answers a message: answers to a question as a reply to it, auto-explanations in a thread on it,
+ * announcements in its channel.
+ */
+function messageResponder(message: Message, ctx: DiscordContext): Responder {
+  return {
+    surface: DISCORD_SURFACE,
+    async deliver({ to, view }: Delivery) {
+      switch (to.kind) {
+        case "thread":
+          if (message.inGuild()) await explainInThread(message, view, ctx);
+          return;
+        case "channel":
+          if (message.channel.isSendable()) await message.channel.send(messagePayload(renderView(view)));
+          return;
+        default:
+          await replyTo(message, renderView(view), ctx);
+      }
+    },
+    // A message has no private answer to remove.
+    dismiss: async () => {},
+  };
+}
+
+/** Answers a question with a reply to it; without permission to, tells the asker by DM why none came. */
+async function replyTo(message: Message, reply: DiscordReply, ctx: DiscordContext): Promise<void> {
+  let rendered = reply;
   // Without Embed Links Discord drops a bot's embeds, which would leave an empty reply: send text instead.
   if (message.inGuild() && rendered.embeds.length > 0) {
     const me = message.guild.members.me ?? message.client.user.id;
@@ -124,21 +155,11 @@ async function answerQuestion(
   }
 }
 
-/** Auto-explain: asks the shared policy, then answers in the message's thread (starting one if it may). */
-async function autoExplain(message: Message<true>, ctx: DiscordContext): Promise<void> {
+/** An auto-explanation, in the message's thread (started when the bot may); nobody to tell when it may not. */
+async function explainInThread(message: Message<true>, view: View, ctx: DiscordContext): Promise<void> {
   const channel = message.channel;
-  const inThread = channel.isThread();
-  const reply = await ctx.bot.message({
-    ref: channelRef(message.guildId, channel, message.channelId),
-    thread: inThread ? channel.id : message.id,
-    user: message.author.id,
-    fromBot: false,
-    text: message.content,
-    eventId: message.id,
-  });
-  if (reply === undefined) return;
   try {
-    await deliverExplanation(message, reply, ctx);
+    await deliverExplanation(message, view, ctx);
   } catch (error) {
     if (!isMissingPermissions(error)) throw error;
     // Nobody asked for this reply, so there is nobody to tell: the log names the channel and the gap.
@@ -149,7 +170,7 @@ async function autoExplain(message: Message<true>, ctx: DiscordContext): Promise
         code: error.code,
         missing: missingPermissions(
           channel.permissionsFor(me),
-          inThread ? IN_THREAD_PERMISSIONS : REPLY_PERMISSIONS,
+          channel.isThread() ? IN_THREAD_PERMISSIONS : REPLY_PERMISSIONS,
         ),
       },
       "could not post an auto-explanation: missing permissions in the channel",
@@ -157,12 +178,8 @@ async function autoExplain(message: Message<true>, ctx: DiscordContext): Promise
   }
 }
 
-async function deliverExplanation(
-  message: Message<true>,
-  reply: Extract<Reply, { kind: "explanation" }>,
-  ctx: DiscordContext,
-): Promise<void> {
-  const payload = messagePayload(renderReply(reply));
+async function deliverExplanation(message: Message<true>, view: View, ctx: DiscordContext): Promise<void> {
+  const payload = messagePayload(renderView(view));
   const channel = message.channel;
   if (channel.isThread()) {
     await channel.send(payload);
@@ -176,7 +193,7 @@ async function deliverExplanation(
   const missing = missingPermissions(channel.permissionsFor(me), THREAD_PERMISSIONS);
   if (missing.length === 0 && THREADABLE.has(channel.type)) {
     try {
-      const thread = await message.startThread({ name: threadName(reply.terms) });
+      const thread = await message.startThread({ name: threadName(explainedTerms(view)) });
       await thread.send(payload);
       return;
     } catch (error) {
@@ -200,4 +217,9 @@ async function deliverExplanation(
     ctx.logger.debug({ ...context(message), missing }, "no thread permissions; replying in the channel");
   }
   await message.reply(payload);
+}
+
+/** The terms a view explains, for the thread's name. */
+function explainedTerms(view: View) {
+  return view.blocks.flatMap((b) => (b.type === "explanation" ? b.terms : []));
 }

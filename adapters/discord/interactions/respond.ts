@@ -4,10 +4,11 @@ import {
   PermissionFlagsBits,
   type RepliableInteraction,
 } from "discord.js";
-import type { Asker } from "../../../src/bot/mesh-bot.js";
-import type { ChannelRef } from "../../../src/core/place.js";
+import type { Asker, ChannelRef, Responder } from "../../../src/bot/conversation.js";
 import { channelRef } from "../context.js";
-import { NO_MENTIONS } from "../render/markup.js";
+import { DISCORD_SURFACE, NO_MENTIONS } from "../render/markup.js";
+import { interactionPayload } from "../render/payload.js";
+import { renderView } from "../render/reply.js";
 
 /** Replies, or follows up when the interaction was already answered or deferred. */
 export async function answer(
@@ -36,4 +37,17 @@ export function askerOf(interaction: RepliableInteraction): Asker {
 /** The channel an interaction happened in (a thread counts as its parent channel). */
 export function interactionRef(interaction: RepliableInteraction): ChannelRef {
   return channelRef(interaction.guildId, interaction.channel, interaction.channelId);
+}
+
+/**
+ * Answers an interaction: the first message is the reply, later ones follow up; private views are
+ * ephemeral, public ones (a shared definition, an announcement) are seen by the channel.
+ */
+export function interactionResponder(interaction: RepliableInteraction): Responder {
+  return {
+    surface: DISCORD_SURFACE,
+    deliver: ({ view }) => answer(interaction, interactionPayload(renderView(view))),
+    // Discord's answers are never private cards to be replaced: nothing to remove.
+    dismiss: async () => {},
+  };
 }

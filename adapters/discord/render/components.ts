@@ -5,8 +5,9 @@ import {
   ButtonStyle,
   ComponentType,
 } from "discord.js";
+import type { BotAction } from "../../../src/bot/conversation.js";
 import type { Term } from "../../../src/core/types.js";
-import { type ButtonAction, encodeButton } from "../interactions/custom-id.js";
+import { encodeButton } from "../interactions/custom-id.js";
 import { DISCORD_LIMITS, truncate } from "./limits.js";
 
 export type ButtonRow = APIActionRowComponent<APIComponentInMessageActionRow>;
@@ -21,7 +22,7 @@ export const LABELS = Object.freeze({
 /** One button, or undefined when its custom_id cannot fit Discord's limit. */
 export function button(
   label: string,
-  action: ButtonAction,
+  action: Exclude<BotAction, { kind: "share" }>,
   style: ButtonStyle.Primary | ButtonStyle.Secondary = ButtonStyle.Secondary,
 ): APIButtonComponent | undefined {
   const customId = encodeButton(action);
@@ -35,13 +36,16 @@ export function button(
 }
 
 /** Buttons that define each term (related terms, "did you mean", search results). */
-export function defineButtons(terms: readonly Term[], privately: boolean): APIButtonComponent[] {
+export function defineButtons(
+  terms: readonly Pick<Term, "id" | "term">[],
+  privately: boolean,
+): APIButtonComponent[] {
   const out: APIButtonComponent[] = [];
   const seen = new Set<string>();
   for (const t of terms) {
     if (seen.has(t.id)) continue;
     seen.add(t.id);
-    const b = button(t.term, { kind: "define", termId: t.id, private: privately });
+    const b = button(t.term, { kind: "define", termId: t.id, privately });
     if (b !== undefined) out.push(b);
   }
   return out;

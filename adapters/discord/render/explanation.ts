@@ -1,13 +1,13 @@
 import type { APIButtonComponent } from "discord.js";
 import { ButtonStyle } from "discord.js";
-import type { Reply } from "../../../src/core/command.js";
 import type { DetectedTerm } from "../../../src/core/detect.js";
-import { explanationLead, NOTHING_TO_EXPLAIN, namedOnlyText } from "../../../src/core/messages.js";
+import { namedOnlyText } from "../../../src/present/messages.js";
+import type { ViewBlock } from "../../../src/present/view.js";
 import { type ButtonRow, button, LABELS, rows } from "./components.js";
 import { DISCORD_LIMITS, truncate } from "./limits.js";
 import { DISCORD_MARKUP as M } from "./markup.js";
 
-type Explanation = Extract<Reply, { kind: "explanation" }>;
+type Explanation = Extract<ViewBlock, { type: "explanation" }>;
 
 /** Longest line given to one term, so several fit in one message. */
 const LINE_CHARS = 320;
@@ -30,8 +30,7 @@ export function threadName(terms: readonly DetectedTerm[]): string {
  * "Explain this message" replies carry "More".
  */
 export function explanationMessage(reply: Explanation): { content: string; components: ButtonRow[] } {
-  if (reply.terms.length === 0) return { content: NOTHING_TO_EXPLAIN, components: [] };
-  const lead = truncate(explanationLead(reply.terms, M), 400);
+  const lead = truncate(reply.lead, 400);
   const shown: DetectedTerm[] = [];
   const overflow: DetectedTerm[] = [];
   let content = lead;
@@ -59,8 +58,8 @@ function explanationButtons(reply: Explanation, shown: readonly DetectedTerm[]):
       ButtonStyle.Primary,
     );
     if (m !== undefined) more.push(m);
-    if (reply.mode === "auto") {
-      const n = button(LABELS.notJargon(d.term.term), { kind: "notJargon", termId: d.term.id });
+    if (reply.silenceable) {
+      const n = button(LABELS.notJargon(d.term.term), { kind: "silence", termId: d.term.id });
       if (n !== undefined) notJargon.push(n);
     }
   }

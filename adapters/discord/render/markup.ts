@@ -1,5 +1,6 @@
 import { escapeMarkdown, type MessageMentionOptions } from "discord.js";
-import type { Markup } from "../../../src/core/messages.js";
+import { dropControls } from "../../../src/present/sanitize.js";
+import type { Markup, Surface } from "../../../src/present/view.js";
 
 /**
  * Mentions nobody: sent on every message the adapter posts, on top of the client default, so no reply can
@@ -7,9 +8,6 @@ import type { Markup } from "../../../src/core/messages.js";
  */
 export const NO_MENTIONS: MessageMentionOptions = Object.freeze({ parse: [], repliedUser: false });
 
-// Control characters other than newline and tab, dropped from echoed user text.
-// biome-ignore lint/suspicious/noControlCharactersInRegex: removing them is the point
-const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
 /** Longest piece of user text echoed back. */
 const MAX_QUOTE = 120;
 
@@ -19,21 +17,34 @@ const MAX_QUOTE = 120;
  * nowhere. allowedMentions already stops pings; this also stops the mention from rendering as one.
  */
 export function quoteUserText(text: string): string {
-  const oneLine = text.replace(CONTROL, "").replace(/\s+/g, " ").trim();
+  const oneLine = dropControls(text).replace(/\s+/g, " ").trim();
   const short = oneLine.length > MAX_QUOTE ? `${oneLine.slice(0, MAX_QUOTE - 1)}…` : oneLine;
   return escapeMarkdown(short)
     .replace(/<(?=[@#:]|a:|t:)/g, "<\u200b")
     .replace(/@(?=everyone|here)/gi, "@\u200b");
 }
 
+/** A Discord timestamp: each reader sees it in their own time zone, relative ("3 days ago"). */
+export const discordTime = (ms: number) => `<t:${Math.floor(ms / 1000)}:R>`;
+
 /** How the shared sentences are marked up on Discord. */
 export const DISCORD_MARKUP: Markup = Object.freeze({
   bold: (s: string) => `**${s}**`,
   code: (s: string) => `\`${s.replaceAll("`", "ˋ")}\``,
   quote: quoteUserText,
+  term: (s: string) => s,
   prefix: "/mesh ",
   // Renders the person's name; NO_MENTIONS keeps it from pinging them.
   user: (id: string) => `<@${id}>`,
+  when: discordTime,
+});
+
+/** What Discord can show; changing a channel's settings takes Manage Channels. */
+export const DISCORD_SURFACE: Surface = Object.freeze({
+  markup: DISCORD_MARKUP,
+  buttons: true,
+  bullet: "",
+  managePermission: "manage this channel (the Manage Channels permission)",
 });
 
 /**

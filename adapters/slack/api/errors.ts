@@ -1,4 +1,4 @@
-import type { PostFailure } from "../../../src/core/messages.js";
+import type { PostFailure } from "../../../src/present/messages.js";
 
 /** What went wrong in a Slack call, reduced to what logs and users need. */
 export interface SlackFailureInfo {

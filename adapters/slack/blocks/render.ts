@@ -1,26 +1,9 @@
 import type { types } from "@slack/bolt";
-import type { Reply } from "../../../src/core/command.js";
 import type { DetectedTerm } from "../../../src/core/detect.js";
-import {
-  correctedText,
-  deniedText,
-  explanationLead,
-  HELP_LEAD,
-  helpLines,
-  listLead,
-  listTrimmedText,
-  NOTHING_TO_EXPLAIN,
-  namedOnlyText,
-  noSearchResultsText,
-  notFoundText,
-  relatedText,
-  searchResultsLead,
-  settingsText,
-  sharedByText,
-  usageText,
-} from "../../../src/core/messages.js";
 import type { Term } from "../../../src/core/types.js";
-import { escapeMrkdwn, markdownToMrkdwn, SLACK_MARKUP, slackDate } from "../format/mrkdwn.js";
+import { listTrimmedText, namedOnlyText } from "../../../src/present/messages.js";
+import type { BotAction, ButtonView, View, ViewBlock } from "../../../src/present/view.js";
+import { escapeMrkdwn, markdownToMrkdwn, SLACK_MARKUP } from "../format/mrkdwn.js";
 import { type ActionName, actionId, encodeRef } from "./actions.js";
 import { clip, cutText, SLACK_LIMITS, splitText } from "./limits.js";
 
@@ -45,7 +28,7 @@ export const LABELS = Object.freeze({
   seeAlso: "Can also mean:",
 });
 
-/** How a reply is shown. */
+/** Where a message goes, as far as its buttons need to know. */
 export interface RenderOptions {
   /**
    * private: an ephemeral card for the asker, whose buttons change it in place; public: a message the whole
@@ -53,13 +36,7 @@ export interface RenderOptions {
    */
   readonly audience: "private" | "public";
   /** The thread the conversation is in; buttons carry it so a shared answer lands there too. */
-  readonly thread?: string;
-  /** Show a definition's full text (what "More" opens). */
-  readonly expanded?: boolean;
-  /** The user who shared a definition in the channel. */
-  readonly sharedBy?: string;
-  /** The command as typed, echoed above a private answer (Slack does not show it with ephemeral replies). */
-  readonly echo?: string;
+  readonly thread?: string | undefined;
 }
 
 const m = SLACK_MARKUP;
@@ -91,20 +68,14 @@ function actions(elements: Button[]): ActionsBlock[] {
   return out;
 }
 
-function button(
-  label: string,
-  name: ActionName,
-  value: string,
-  index?: number,
-  style?: "primary" | "danger",
-): Button {
+function button(label: string, name: ActionName, value: string, index?: number, primary?: boolean): Button {
   const b: Button = {
     type: "button",
     text: { type: "plain_text", text: clip(label, SLACK_LIMITS.buttonText), emoji: false },
     action_id: actionId(name, index),
     value: value.slice(0, SLACK_LIMITS.buttonValue),
   };
-  if (style !== undefined) b.style = style;
+  if (primary === true) b.style = "primary";
   return b;
 }
 
@@ -119,15 +90,41 @@ function urlButton(label: string, url: string, index: number): Button {
 
 const esc = escapeMrkdwn;
 
-/** Buttons that open terms: in place on a private card, privately for the clicker on a public message. */
-function termButtons(terms: readonly Term[], opts: RenderOptions, first = 0): Button[] {
-  const name: ActionName = opts.audience === "private" ? "define" : "peekDefine";
-  return terms.slice(0, MAX_TERM_BUTTONS).map((t, i) => button(t.term, name, ref(t, opts), first + i));
+function ref(termId: string, opts: RenderOptions): string {
+  return encodeRef(opts.thread === undefined ? { termId } : { termId, thread: opts.thread });
 }
 
-function ref(term: Term, opts: RenderOptions): string {
-  return encodeRef(
-    opts.thread === undefined ? { termId: term.id } : { termId: term.id, thread: opts.thread },
+/**
+ * The Slack action of a neutral button: on a private card a click changes the card in place; on a public
+ * message it answers the clicker privately.
+ */
+function actionName(action: BotAction, opts: RenderOptions): ActionName {
+  switch (action.kind) {
+    case "define":
+      return opts.audience === "private" ? "define" : "peekDefine";
+    case "more":
+      return opts.audience === "private" ? "more" : "peekMore";
+    case "share":
+      return "share";
+    case "silence":
+      return "silence";
+  }
+}
+
+/** Slack buttons for neutral ones; `first` keeps action ids unique within the message. */
+function buttons(views: readonly ButtonView[], opts: RenderOptions, first = 0): Button[] {
+  return views
+    .slice(0, MAX_TERM_BUTTONS)
+    .map((b, i) =>
+      button(b.label, actionName(b.action, opts), ref(b.action.termId, opts), first + i, b.primary),
+    );
+}
+
+function termButtons(terms: readonly Term[], opts: RenderOptions, first = 0): Button[] {
+  return buttons(
+    terms.map((t) => ({ label: t.term, action: { kind: "define", termId: t.id, privately: true } })),
+    opts,
+    first,
   );
 }
 
@@ -144,65 +141,54 @@ function heading(term: Term): string {
   return `*${esc(term.term)}*${aka}`;
 }
 
-/** The card of one term: summary and buttons, or (expanded) the full text. */
-export function termCard(
-  term: Term,
-  extra: { related: readonly Term[]; seeAlso?: readonly Term[]; lead?: string },
-  opts: RenderOptions,
-): SlackMessage {
+/** The blocks of one term's card: summary and buttons, or (expanded) the full text. */
+function cardBlocks(card: Extract<ViewBlock, { type: "card" }>, opts: RenderOptions): KnownBlock[] {
+  const { term } = card;
   const blocks: KnownBlock[] = [];
-  if (opts.echo !== undefined) blocks.push(context(m.code(clip(opts.echo, 200))));
-  if (extra.lead !== undefined) blocks.push(context(extra.lead));
   const summary = cutText(esc(term.summary), SECTION - heading(term).length - 1);
   blocks.push(section(`${heading(term)}\n${summary.text}`));
-  let bodyCut = false;
-  if (opts.expanded === true && term.body.trim() !== "") {
+  if (card.expanded && term.body.trim() !== "") {
     const chunks = splitText(markdownToMrkdwn(term.body), SECTION - 100);
-    bodyCut = chunks.length > MAX_BODY_SECTIONS;
     const shown = chunks.slice(0, MAX_BODY_SECTIONS);
     // Chunks end at paragraph or sentence breaks; a body too long for the card says so with an ellipsis.
-    if (bodyCut) shown[shown.length - 1] = `${shown[shown.length - 1] ?? ""} …`;
+    if (chunks.length > MAX_BODY_SECTIONS) shown[shown.length - 1] = `${shown[shown.length - 1] ?? ""} …`;
     for (const chunk of shown) blocks.push(section(chunk));
   }
   const controls: Button[] = [];
-  const expandable = opts.expanded !== true && (term.body.trim() !== "" || summary.cut);
-  if (expandable) {
-    controls.push(button(LABELS.more, opts.audience === "private" ? "more" : "peekMore", ref(term, opts)));
+  if (!card.expanded && (term.body.trim() !== "" || summary.cut)) {
+    controls.push(button(LABELS.more, opts.audience === "private" ? "more" : "peekMore", ref(term.id, opts)));
   }
   if (opts.audience === "private") {
-    controls.push(button(LABELS.share, "share", ref(term, opts), undefined, "primary"));
+    controls.push(button(LABELS.share, "share", ref(term.id, opts), undefined, true));
   }
   term.sources.slice(0, MAX_SOURCES).forEach((url, i) => {
     if (url.length <= SLACK_LIMITS.buttonUrl) controls.push(urlButton(sourceLabel(url), url, i));
   });
   blocks.push(...actions(controls));
-  if (extra.related.length > 0) {
-    blocks.push(context(LABELS.related), ...actions(termButtons(extra.related, opts)));
+  if (card.related.length > 0) {
+    blocks.push(context(LABELS.related), ...actions(termButtons(card.related, opts)));
   }
-  const seeAlso = extra.seeAlso ?? [];
-  if (seeAlso.length > 0) {
-    blocks.push(context(LABELS.seeAlso), ...actions(termButtons(seeAlso, opts, MAX_TERM_BUTTONS)));
+  if (card.seeAlso.length > 0) {
+    blocks.push(context(LABELS.seeAlso), ...actions(termButtons(card.seeAlso, opts, MAX_TERM_BUTTONS)));
   }
-  if (opts.sharedBy !== undefined) blocks.push(context(sharedByText(opts.sharedBy, m)));
-  return {
-    text: clip(`${esc(term.term)}: ${esc(term.summary)}`, SLACK_LIMITS.fallbackText),
-    blocks: capBlocks(blocks),
-  };
+  if (card.credit !== undefined) blocks.push(context(card.credit));
+  return blocks;
 }
 
-/** The reply to an auto-explained message or to "Explain this message". */
-function explanation(reply: Extract<Reply, { kind: "explanation" }>, opts: RenderOptions): SlackMessage {
-  if (reply.terms.length === 0) return { text: NOTHING_TO_EXPLAIN, blocks: [section(NOTHING_TO_EXPLAIN)] };
-  const shown = reply.terms.slice(0, MAX_LINE_SECTIONS);
-  const named: readonly DetectedTerm[] = [...reply.terms.slice(MAX_LINE_SECTIONS), ...reply.named];
-  const lead = explanationLead(shown, m);
-  const blocks: KnownBlock[] = [section(lead)];
+/** The lines of an explanation: a section per term with "More", "Not jargon here" controls, what was named. */
+function explanationBlocks(
+  block: Extract<ViewBlock, { type: "explanation" }>,
+  opts: RenderOptions,
+): KnownBlock[] {
+  const shown = block.terms.slice(0, MAX_LINE_SECTIONS);
+  const named: readonly DetectedTerm[] = [...block.terms.slice(MAX_LINE_SECTIONS), ...block.named];
+  const blocks: KnownBlock[] = [section(block.lead)];
   shown.forEach((d, i) => {
     const line = cutText(`*${esc(d.term.term)}*: ${esc(d.term.summary)}`, SECTION).text;
     // "More" on these lines always answers the clicker privately: the lines stay for everyone else.
-    blocks.push(section(line, button(LABELS.more, "peekMore", ref(d.term, opts), i)));
+    blocks.push(section(line, button(LABELS.more, "peekMore", ref(d.term.id, opts), i)));
   });
-  if (reply.mode === "auto") {
+  if (block.silenceable) {
     blocks.push(
       ...actions(
         shown
@@ -212,26 +198,23 @@ function explanation(reply: Extract<Reply, { kind: "explanation" }>, opts: Rende
     );
   }
   if (named.length > 0) blocks.push(context(namedOnlyText(named, m)));
-  return { text: clip(lead, SLACK_LIMITS.fallbackText), blocks: capBlocks(blocks) };
+  return blocks;
 }
 
-function list(reply: Extract<Reply, { kind: "list" }>, opts: RenderOptions): SlackMessage {
-  const lead = listLead(reply.total);
-  const blocks: KnownBlock[] = [];
-  if (opts.echo !== undefined) blocks.push(context(m.code(clip(opts.echo, 200))));
-  blocks.push(section(`*${esc(lead)}*`));
-  const title = (g: (typeof reply.groups)[number]) =>
+function topicBlocks(block: Extract<ViewBlock, { type: "topics" }>): KnownBlock[] {
+  const blocks: KnownBlock[] = [section(`*${esc(block.title)}*`)];
+  const title = (g: (typeof block.groups)[number]) =>
     `*${g.topic.charAt(0).toUpperCase()}${g.topic.slice(1)}* (${g.terms.length})`;
-  const only = reply.groups.length === 1 ? reply.groups[0] : undefined;
+  const only = block.detailed ? block.groups[0] : undefined;
   if (only !== undefined) {
     // One topic: each term with its summary when that fits the message, else every name.
     const lines = only.terms.map((t) => `*${esc(t.term)}*: ${esc(t.summary)}`);
     const chunks = splitText([title(only), ...lines].join("\n\n"), SECTION);
     const names = chunks.length <= MAX_LINE_SECTIONS ? chunks : nameChunks(title(only), only.terms);
     for (const chunk of names) blocks.push(section(chunk));
-    return { text: lead, blocks: capBlocks(blocks) };
+    return blocks;
   }
-  for (const g of reply.groups) {
+  for (const g of block.groups) {
     // Every topic: names only, one section per topic, trimmed with a pointer to the rest.
     let text = `${title(g)}\n`;
     let shown = 0;
@@ -245,7 +228,7 @@ function list(reply: Extract<Reply, { kind: "list" }>, opts: RenderOptions): Sla
     if (shown < g.terms.length) text += `\n${listTrimmedText(g.terms.length - shown, g.topic, m)}`;
     blocks.push(section(text));
   }
-  return { text: lead, blocks: capBlocks(blocks) };
+  return blocks;
 }
 
 /** Term names, comma-separated, in as many sections as the message allows; the rest counted. */
@@ -271,78 +254,51 @@ function nameChunks(title: string, terms: readonly Term[]): string[] {
   return chunks;
 }
 
-function lines(terms: readonly Term[], opts: RenderOptions): KnownBlock[] {
-  const name: ActionName = opts.audience === "private" ? "define" : "peekDefine";
-  return terms
-    .slice(0, MAX_LINE_SECTIONS)
-    .map((t, i) =>
-      section(
-        `*${esc(t.term)}*: ${esc(t.summary)}`,
-        button(LABELS.define, name, encodeRef({ termId: t.id }), i),
-      ),
+/** Search results: a section per term with a Define button. */
+function termLines(terms: readonly Term[], privately: boolean, opts: RenderOptions): KnownBlock[] {
+  return terms.slice(0, MAX_LINE_SECTIONS).map((t, i) => {
+    const [define] = buttons(
+      [{ label: LABELS.define, action: { kind: "define", termId: t.id, privately } }],
+      opts,
+      i,
     );
+    return section(`*${esc(t.term)}*: ${esc(t.summary)}`, define);
+  });
 }
 
-/** Renders any reply of the bot for Slack. */
-export function renderReply(reply: Reply, opts: RenderOptions): SlackMessage {
-  const echo = opts.echo === undefined ? [] : [context(m.code(clip(opts.echo, 200)))];
-  const simple = (text: string): SlackMessage => ({
-    text: clip(text, SLACK_LIMITS.fallbackText),
-    blocks: capBlocks([...echo, section(text)]),
-  });
-  switch (reply.kind) {
-    case "definition":
-      return termCard(
-        reply.term,
-        {
-          related: reply.related,
-          seeAlso: reply.seeAlso,
-          ...(reply.match === "typo" ? { lead: correctedText(reply.query, esc(reply.term.term), m) } : {}),
-        },
-        opts,
-      );
-    case "notFound": {
-      const lead = notFoundText(reply, m);
-      if (reply.suggestions.length === 0) return simple(lead);
-      const name: ActionName = opts.audience === "private" ? "define" : "peekDefine";
-      const choices = reply.suggestions.map((t, i) => button(t.term, name, encodeRef({ termId: t.id }), i));
-      return {
-        text: clip(`${lead} ${reply.suggestions.map((t) => t.term).join(", ")}?`, SLACK_LIMITS.fallbackText),
-        blocks: capBlocks([...echo, section(lead), ...actions(choices)]),
-      };
-    }
-    case "searchResults": {
-      if (reply.results.length === 0) return simple(noSearchResultsText(reply.query, m));
-      const lead = searchResultsLead(reply.query, m);
-      return {
-        text: clip(`${lead} ${reply.results.map((t) => t.term).join(", ")}`, SLACK_LIMITS.fallbackText),
-        blocks: capBlocks([...echo, section(lead), ...lines(reply.results, opts)]),
-      };
-    }
-    case "list":
-      return list(reply, opts);
-    case "related": {
-      const text = relatedText(
-        esc(reply.term.term),
-        reply.related.map((t) => esc(t.term)),
-        m,
-      );
-      return {
-        text: clip(text, SLACK_LIMITS.fallbackText),
-        blocks: capBlocks([...echo, section(text), ...actions(termButtons(reply.related, opts))]),
-      };
-    }
-    case "help": {
-      const usage = reply.usage === undefined ? [] : [usageText(reply.usage, m), ""];
-      return simple([...usage, HELP_LEAD, ...helpLines(m).map((l) => `• ${l}`)].join("\n"));
-    }
-    case "autoExplainSettings":
-      return simple(settingsText(reply, m, slackDate));
-    case "denied":
-      return simple(deniedText(reply, "manage this channel", m));
+/** Block Kit for one block of a view; `first` numbers the ids of a buttons block. */
+function blocksOf(block: ViewBlock, opts: RenderOptions, first: number): KnownBlock[] {
+  switch (block.type) {
+    case "echo":
+      return [context(m.code(clip(block.text, 200)))];
+    case "text":
+      return [section(block.text)];
+    case "note":
+      return [context(block.text)];
+    case "card":
+      return cardBlocks(block, opts);
+    case "terms":
+      return termLines(block.terms, block.privately, opts);
     case "explanation":
-      return explanation(reply, opts);
+      return explanationBlocks(block, opts);
+    case "topics":
+      return topicBlocks(block);
+    case "buttons":
+      return actions(buttons(block.buttons, opts, first));
   }
+}
+
+/** Renders a view of the bot for Slack; the view's visibility decides what its buttons do. */
+export function renderView(view: View, thread?: string): SlackMessage {
+  const opts: RenderOptions = { audience: view.visibility, thread };
+  // Each buttons block numbers its action ids after the previous ones, so no id repeats in a message.
+  let first = 0;
+  const blocks = view.blocks.flatMap((b) => {
+    const out = blocksOf(b, opts, first);
+    if (b.type === "buttons") first += MAX_TERM_BUTTONS;
+    return out;
+  });
+  return { text: clip(view.fallback, SLACK_LIMITS.fallbackText), blocks: capBlocks(blocks) };
 }
 
 /** A plain sentence as a message. */

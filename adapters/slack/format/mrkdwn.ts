@@ -1,15 +1,12 @@
-import type { Markup } from "../../../src/core/messages.js";
-
-// Control characters other than newline and tab are dropped from echoed text: they render as boxes at best.
-// biome-ignore lint/suspicious/noControlCharactersInRegex: removing them is the point
-const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+import { dropControls } from "../../../src/present/sanitize.js";
+import type { Markup, Surface } from "../../../src/present/view.js";
 
 /**
  * Escapes text for Slack's mrkdwn: `&`, `<` and `>` become entities, so `<!channel>`, `<@U123>` or
  * `<https://evil|here>` typed by a user are shown as text and can neither ping nor link.
  */
 export function escapeMrkdwn(text: string): string {
-  return text.replace(CONTROL, "").replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;");
+  return dropControls(text).replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;");
 }
 
 /** Renders a Slack date token, shown in each reader's own time zone, with an ISO fallback. */
@@ -30,8 +27,18 @@ export const SLACK_MARKUP: Markup = Object.freeze({
   // Slack parses <...> even inside code spans, so code is escaped too (it never holds already-escaped text).
   code: (s: string) => `\`${escapeMrkdwn(s).replaceAll("`", "ˋ")}\``,
   quote: escapeMrkdwn,
+  term: escapeMrkdwn,
   prefix: "/mesh ",
   user: slackUser,
+  when: slackDate,
+});
+
+/** What Slack can show: buttons, bulleted lists; anyone in a channel may change its settings. */
+export const SLACK_SURFACE: Surface = Object.freeze({
+  markup: SLACK_MARKUP,
+  buttons: true,
+  bullet: "• ",
+  managePermission: "manage this channel",
 });
 
 // Code (fenced or inline) and links, leftmost first: a link whose label is code ([`linkerd check`](#x)) is a

@@ -1,8 +1,10 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { termChoices } from "../../../adapters/discord/interactions/autocomplete.js";
 import { MeshBot } from "../../../src/bot/mesh-bot.js";
+import type { Glossary } from "../../../src/core/glossary.js";
 import { silentLogger } from "../../../src/logger.js";
 import { SqliteStore } from "../../../src/store/sqlite.js";
+import { recorder } from "../../bot/recorder.js";
 import { glossaryOf, realGlossary } from "../../helpers.js";
 import { callbackData, expectNoPings, type Harness, startHarness } from "./harness.js";
 
@@ -16,8 +18,18 @@ afterEach(async () => {
   h = undefined;
 });
 
-const names = (input: string) => termChoices(realGlossary(), input).map((c) => c.name);
-const values = (input: string) => termChoices(realGlossary(), input).map((c) => c.value);
+/** The bot over a glossary, as autocomplete asks it. */
+function botOver(glossary: Glossary): MeshBot {
+  return new MeshBot({
+    glossary,
+    store: SqliteStore.open("sqlite::memory:"),
+    logger: silentLogger(),
+    autoExplain: { cooldownMs: 0, maxTerms: 5 },
+  });
+}
+const real = botOver(realGlossary());
+const names = (input: string) => termChoices(real, input).map((c) => c.name);
+const values = (input: string) => termChoices(real, input).map((c) => c.value);
 
 describe("term autocomplete, ranked", () => {
   it("puts the exact name first: mtls → mTLS before terms that merely contain it", () => {
@@ -36,7 +48,7 @@ describe("term autocomplete, ranked", () => {
   });
 
   it("finds terms by alias and shows the alias that matched", () => {
-    const choices = termChoices(realGlossary(), "circuit breaker");
+    const choices = termChoices(real, "circuit breaker");
     expect(choices[0]).toEqual({ name: "Circuit breaking (circuit breaker)", value: "circuit-breaking" });
     expect(names("container network")[0]).toBe("CNI (Container Network Interface)");
   });
@@ -48,14 +60,14 @@ describe("term autocomplete, ranked", () => {
 
   it("offers the first 25 terms alphabetically for empty input", () => {
     const g = realGlossary();
-    const choices = termChoices(g, "");
+    const choices = termChoices(botOver(g), "");
     expect(choices).toHaveLength(25);
     expect(choices.map((c) => c.value)).toEqual(g.terms.slice(0, 25).map((t) => t.id));
   });
 
   it("never offers more than 25 choices, even when many terms match", () => {
     const g = glossaryOf(Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`mesh-thing-${i}`, {}])));
-    const choices = termChoices(g, "mesh");
+    const choices = termChoices(botOver(g), "mesh");
     expect(choices).toHaveLength(25);
   });
 
@@ -63,7 +75,7 @@ describe("term autocomplete, ranked", () => {
     const long = "Extremely long service mesh term ".repeat(6).trim();
     const g = glossaryOf({ "long-term": { term: long, aliases: ["x".repeat(150)] } });
     for (const input of ["", "extremely", "xxxx"]) {
-      const [choice] = termChoices(g, input);
+      const [choice] = termChoices(botOver(g), input);
       expect(choice?.value).toBe("long-term");
       expect(choice?.name.length).toBeLessThanOrEqual(100);
       expect(choice?.name.endsWith("…")).toBe(true);
@@ -81,14 +93,19 @@ describe("term autocomplete, ranked", () => {
     });
     const ref = { platform: "discord", workspace: "g", channel: "c" };
     for (const t of g.terms) {
-      const [choice] = termChoices(g, t.term);
+      const [choice] = termChoices(bot, t.term);
       expect(choice?.value).toBe(t.id);
-      const reply = await bot.run(
-        ref,
-        { id: "u", canManageChannel: false },
-        { kind: "define", query: choice?.value ?? "" },
+      const reply = await bot.receive(
+        {
+          kind: "command",
+          ref,
+          asker: { id: "u", canManageChannel: false },
+          command: { kind: "define", query: choice?.value ?? "" },
+          privately: false,
+        },
+        recorder(),
       );
-      expect(reply.kind === "definition" && reply.term.id).toBe(t.id);
+      expect(reply?.kind === "definition" && reply.term.id).toBe(t.id);
     }
     await store.close();
   });

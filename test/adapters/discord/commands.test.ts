@@ -262,18 +262,23 @@ describe("/mesh autoexplain", () => {
 
   it("turns auto-explain on for a member with Manage Channels and announces it in the channel", async () => {
     h = await startHarness();
-    const { data } = callbackData(
-      (
-        await h.interact({
-          kind: "chatInput",
-          subcommand: "autoexplain",
-          options: { action: "on" },
-          permissions: MANAGER,
-        })
-      ).callback,
-    );
-    expect((data.flags ?? 0) & EPHEMERAL).toBe(0);
+    const { id, callback } = await h.interact({
+      kind: "chatInput",
+      subcommand: "autoexplain",
+      options: { action: "on" },
+      permissions: MANAGER,
+    });
+    const { data } = callbackData(callback);
+    expect(data.flags).toBe(EPHEMERAL);
     expect(data.content).toContain("Auto-explain is **on** in this channel");
+    // The channel hears it too, with who did it (named, not pinged).
+    const token = h.fake.interactionToken(id);
+    const announcement = await h.fake.waitForCall(
+      (c) => c.method === "POST" && c.path === `/webhooks/${h?.fake.applicationId}/${token}`,
+    );
+    const body = announcement.body as { content: string; flags?: number };
+    expect((body.flags ?? 0) & EPHEMERAL).toBe(0);
+    expect(body.content).toContain(`Auto-explain turned **on** by <@${h.fake.user.id}>`);
     expect((await h.store.channel(h.ref())).autoExplain).toBe(true);
     // the status names who turned it on without pinging them
     const status = callbackData(
@@ -302,7 +307,10 @@ describe("/mesh autoexplain", () => {
     });
     const token = h.fake.interactionToken(id);
     const followUp = await h.fake.waitForCall(
-      (c) => c.method === "POST" && c.path === `/webhooks/${h?.fake.applicationId}/${token}`,
+      (c) =>
+        c.method === "POST" &&
+        c.path === `/webhooks/${h?.fake.applicationId}/${token}` &&
+        String((c.body as { content?: string }).content).includes("I'm missing"),
     );
     const body = followUp.body as { content: string; flags: number };
     expect(body.flags).toBe(EPHEMERAL);

@@ -1,13 +1,18 @@
 import { describe, expect, it } from "vitest";
 import { decodeButton, encodeButton } from "../../../adapters/discord/interactions/custom-id.js";
 import { threadName } from "../../../adapters/discord/render/explanation.js";
-import { bodyToDiscord, quoteUserText } from "../../../adapters/discord/render/markup.js";
-import type { DiscordReply } from "../../../adapters/discord/render/reply.js";
-import { renderReply } from "../../../adapters/discord/render/reply.js";
+import { bodyToDiscord, DISCORD_SURFACE, quoteUserText } from "../../../adapters/discord/render/markup.js";
+import { type DiscordReply, renderView } from "../../../adapters/discord/render/reply.js";
 import { embedLength, fullBodyEmbeds } from "../../../adapters/discord/render/term.js";
 import { defineReply, type Reply } from "../../../src/core/command.js";
 import type { DetectedTerm } from "../../../src/core/detect.js";
+import { presentReply } from "../../../src/present/present.js";
 import { makeTerm, realGlossary } from "../../helpers.js";
+
+/** A reply as Discord gets it: public, through the presentation layer. */
+function renderReply(reply: Reply): DiscordReply {
+  return renderView(presentReply(reply, DISCORD_SURFACE, { visibility: "public", privately: false }));
+}
 
 /** Every Discord limit a rendered message must respect. */
 function expectWithinLimits(r: DiscordReply): void {
@@ -143,9 +148,9 @@ describe("markup and button ids", () => {
   it("round-trips button ids and rejects anything else", () => {
     for (const action of [
       { kind: "more", termId: "egress" },
-      { kind: "define", termId: "init-container", private: true },
-      { kind: "define", termId: "mtls", private: false },
-      { kind: "notJargon", termId: "latency" },
+      { kind: "define", termId: "init-container", privately: true },
+      { kind: "define", termId: "mtls", privately: false },
+      { kind: "silence", termId: "latency" },
     ] as const) {
       const id = encodeButton(action);
       expect(id).toBeDefined();

@@ -1,8 +1,8 @@
 // /mesh and the buttons on its private cards, through the real Bolt (HTTP mode with signed requests, and
 // Socket Mode over the fake's WebSocket) against the loopback fake Slack.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { HELP_LEAD } from "../../../src/core/messages.js";
 import { TOPICS } from "../../../src/core/types.js";
+import { HELP_LEAD } from "../../../src/present/messages.js";
 import { realGlossary } from "../../helpers.js";
 import { button, buttonsOf, flatten, type Harness, MODES, startHarness } from "./harness.js";
 import { limitViolations } from "./limits.js";

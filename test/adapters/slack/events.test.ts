@@ -1,7 +1,7 @@
 // Mentions, direct messages, auto-explain and the "Explain this message" shortcut, through the real Bolt in
 // HTTP mode and in Socket Mode, against the loopback fake Slack.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { NOTHING_TO_EXPLAIN } from "../../../src/core/messages.js";
+import { NOTHING_TO_EXPLAIN } from "../../../src/present/messages.js";
 import { appMentionEvent, messageEvent, nextMessageTs } from "../../fakes/slack.js";
 import { realGlossary } from "../../helpers.js";
 import { button, buttonsOf, flatten, type Harness, MODES, startHarness } from "./harness.js";

@@ -3,8 +3,8 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { createSlackAdapter } from "../../../adapters/slack/index.js";
 import { MeshBot } from "../../../src/bot/mesh-bot.js";
-import { SORRY } from "../../../src/core/messages.js";
 import { silentLogger } from "../../../src/logger.js";
+import { SORRY } from "../../../src/present/messages.js";
 import { SqliteStore } from "../../../src/store/sqlite.js";
 import { messageEvent, nextMessageTs, startFakeSlack } from "../../fakes/slack.js";
 import { realGlossary } from "../../helpers.js";

@@ -3,15 +3,43 @@
 import { describe, expect, it } from "vitest";
 import { decodeRef, encodeRef } from "../../../adapters/slack/blocks/actions.js";
 import { cutText, splitText } from "../../../adapters/slack/blocks/limits.js";
-import { renderReply, termCard } from "../../../adapters/slack/blocks/render.js";
-import { markdownToMrkdwn } from "../../../adapters/slack/format/mrkdwn.js";
+import { renderView } from "../../../adapters/slack/blocks/render.js";
+import { markdownToMrkdwn, SLACK_SURFACE } from "../../../adapters/slack/format/mrkdwn.js";
 import { answerGlossaryCommand, parseCommand, type Reply } from "../../../src/core/command.js";
 import { detectJargon } from "../../../src/core/detect.js";
 import { relatedTerms } from "../../../src/core/glossary.js";
+import type { Term } from "../../../src/core/types.js";
+import { cardView, presentReply } from "../../../src/present/present.js";
 import { glossaryOf, makeTerm, realGlossary } from "../../helpers.js";
 import { limitViolations } from "./limits.js";
 
 const glossary = realGlossary();
+
+interface CardOptions {
+  readonly audience: "private" | "public";
+  readonly echo?: string;
+  readonly expanded?: boolean;
+  readonly thread?: string;
+  readonly sharedBy?: string;
+}
+
+/** A term's card as Slack gets it: private or public, full text after More, shared by someone. */
+function termCard(term: Term, extra: { related: readonly Term[] }, opts: CardOptions) {
+  const view = cardView(term, extra.related, SLACK_SURFACE, {
+    visibility: opts.audience,
+    expanded: opts.expanded ?? false,
+    sharedBy: opts.sharedBy,
+  });
+  const echo = opts.echo === undefined ? [] : [{ type: "echo", text: opts.echo } as const];
+  return renderView({ ...view, blocks: [...echo, ...view.blocks] }, opts.thread);
+}
+
+/** Any reply as Slack gets it, through the presentation layer. */
+function renderReply(reply: Reply, opts: { audience: "private" | "public"; echo?: string }) {
+  return renderView(
+    presentReply(reply, SLACK_SURFACE, { visibility: opts.audience, privately: true, echo: opts.echo }),
+  );
+}
 
 function sections(message: { blocks: unknown[] }): string[] {
   return (message.blocks as { type: string; text?: { text: string } }[])

@@ -1,11 +1,10 @@
 import type { App } from "@slack/bolt";
-import { renderReply } from "../../blocks/render.js";
-import { channelRef, type ListenerDeps, mentionsBot, post, reportFailure } from "../shared.js";
+import { askerOf, channelRef, type ListenerDeps, mentionsBot } from "../context.js";
+import { handOver } from "../failures.js";
 
 /**
- * Auto-explain: a plain message in a channel that opted in gets one threaded reply naming and defining the
- * jargon in it. MeshBot applies the policy (muted authors, silenced terms, once per thread, cooldown) and
- * drops redelivered events by their event id.
+ * A plain message in a channel: the bot may explain its jargon in its thread (auto-explain). A message that
+ * mentions the bot is left to app_mention, which Slack sends too.
  */
 export function register(app: App, deps: ListenerDeps): void {
   app.event("message", async ({ event, body, client, context }) => {
@@ -13,28 +12,23 @@ export function register(app: App, deps: ListenerDeps): void {
     // Bot messages, edits, deletions, joins and every other subtype are never explained.
     if (event.subtype !== undefined) return;
     const text = event.text ?? "";
-    // A message that mentions the bot is a question; app_mention answers it.
     if (mentionsBot(text, context.botUserId)) return;
     const thread = event.thread_ts ?? event.ts;
-    const where = {
-      listener: "auto_explain",
-      channel: event.channel,
-      user: event.user,
-      team: context.teamId,
-    };
-    try {
-      const reply = await deps.bot.message({
+    await handOver(
+      deps,
+      {
+        kind: "message",
         ref: channelRef(context, event.channel, body.team_id),
+        asker: askerOf(event.user),
         thread,
-        user: event.user,
-        fromBot: event.bot_id !== undefined,
-        text,
         eventId: body.event_id,
-      });
-      if (reply === undefined) return;
-      await post(client, event.channel, renderReply(reply, { audience: "public", thread }), thread);
-    } catch (error) {
-      await reportFailure(deps, where, error);
-    }
+        text,
+        addressed: false,
+        fromBot: event.bot_id !== undefined,
+      },
+      { client, channel: event.channel, thread },
+      { listener: "auto_explain", channel: event.channel, user: event.user, team: context.teamId },
+      context.botUserId,
+    );
   });
 }

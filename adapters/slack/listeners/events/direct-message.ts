@@ -1,5 +1,6 @@
 import type { App } from "@slack/bolt";
-import { answerQuestion, channelRef, type ListenerDeps, reportFailure, stripBotMention } from "../shared.js";
+import { askerOf, channelRef, type ListenerDeps, stripBotMention } from "../context.js";
+import { handOver } from "../failures.js";
 
 /** A direct message to the bot is a question: answered in the DM (in its thread, if it was in one). */
 export function register(app: App, deps: ListenerDeps): void {
@@ -7,24 +8,21 @@ export function register(app: App, deps: ListenerDeps): void {
     if (event.channel_type !== "im") return;
     // Edits, deletions and every other subtype are not questions; bots do not get answers.
     if (event.subtype !== undefined || event.bot_id !== undefined) return;
-    const where = {
-      listener: "direct_message",
-      channel: event.channel,
-      user: event.user,
-      team: context.teamId,
-    };
-    try {
-      await answerQuestion(deps, client, {
-        where,
-        eventId: body.event_id,
+    await handOver(
+      deps,
+      {
+        kind: "message",
         ref: channelRef(context, event.channel, body.team_id),
-        user: event.user,
-        text: stripBotMention(event.text ?? "", context.botUserId),
-        channel: event.channel,
+        asker: askerOf(event.user),
         thread: event.thread_ts,
-      });
-    } catch (error) {
-      await reportFailure(deps, where, error);
-    }
+        eventId: body.event_id,
+        text: stripBotMention(event.text ?? "", context.botUserId),
+        addressed: true,
+        fromBot: false,
+      },
+      { client, channel: event.channel, thread: event.thread_ts },
+      { listener: "direct_message", channel: event.channel, user: event.user, team: context.teamId },
+      context.botUserId,
+    );
   });
 }

@@ -1,20 +1,12 @@
-import { COMMAND_HELP, type Reply } from "./command.js";
-import type { DetectedTerm } from "./detect.js";
-
 /**
- * How a platform marks up text. Every user-facing sentence is written once, here, and each adapter passes
- * its own markup (and escapes what users typed inside `quote`).
+ * Every user-facing sentence, written once. Each platform passes its own markup; what users typed goes
+ * through `quote`, glossary text through `text`.
  */
-export interface Markup {
-  readonly bold: (s: string) => string;
-  readonly code: (s: string) => string;
-  /** Text the user typed, echoed back: escaped so it can neither format nor ping. */
-  readonly quote: (s: string) => string;
-  /** How commands are typed here: "/mesh " on chat platforms, "mesh " in a shell. */
-  readonly prefix: string;
-  /** A person, by platform user id. */
-  readonly user: (id: string) => string;
-}
+import { COMMAND_HELP, type Reply } from "../core/command.js";
+import type { DetectedTerm } from "../core/detect.js";
+import type { Markup } from "./view.js";
+
+export type { Markup } from "./view.js";
 
 type NotFound = Extract<Reply, { kind: "notFound" }>;
 type Settings = Extract<Reply, { kind: "autoExplainSettings" }>;
@@ -32,7 +24,7 @@ export function notFoundText(reply: NotFound, m: Markup): string {
 }
 
 /** One sentence per state: what auto-explain does here now, and how to change it. */
-export function settingsText(reply: Settings, m: Markup, when: (ms: number) => string): string {
+export function settingsText(reply: Settings, m: Markup): string {
   const p = m.prefix;
   switch (reply.change) {
     case "on":
@@ -47,19 +39,19 @@ export function settingsText(reply: Settings, m: Markup, when: (ms: number) => s
     case "unmute":
       return "Your messages can be explained again where auto-explain is on.";
     case "silence":
-      return `OK: I won't explain ${m.bold(reply.term?.term ?? "that term")} in this channel unprompted. ${m.code(
+      return `OK: I won't explain ${m.bold(m.term(reply.term?.term ?? "that term"))} in this channel unprompted. ${m.code(
         `${p}autoexplain unsilence ${reply.term?.term ?? ""}`.trim(),
       )} undoes it.`;
     case "unsilence":
-      return `${m.bold(reply.term?.term ?? "That term")} can be explained in this channel again.`;
+      return `${m.bold(m.term(reply.term?.term ?? "That term"))} can be explained in this channel again.`;
     case "status": {
       const parts = [`Auto-explain is ${m.bold(reply.enabled ? "on" : "off")} in this channel`];
       if (reply.changedBy !== undefined && reply.changedAt !== undefined) {
-        parts[0] += ` (turned ${reply.enabled ? "on" : "off"} by ${m.user(reply.changedBy)}, ${when(reply.changedAt)})`;
+        parts[0] += ` (turned ${reply.enabled ? "on" : "off"} by ${m.user(reply.changedBy)}, ${m.when(reply.changedAt)})`;
       }
       parts[0] += ".";
       if (reply.silenced.length > 0) {
-        parts.push(`Not jargon here: ${reply.silenced.map((t) => t.term).join(", ")}.`);
+        parts.push(`Not jargon here: ${reply.silenced.map((t) => m.term(t.term)).join(", ")}.`);
       }
       if (reply.userMuted) parts.push(`Your own messages are muted (${m.code(`${p}autoexplain unmute`)}).`);
       parts.push(
@@ -88,7 +80,7 @@ export function explanationLead(terms: readonly DetectedTerm[], m: Markup): stri
 /** The closing line naming terms that did not fit. */
 export function namedOnlyText(named: readonly DetectedTerm[], m: Markup): string {
   const first = named[0];
-  return `Also mentioned: ${named.map((d) => d.term.term).join(", ")}${
+  return `Also mentioned: ${named.map((d) => m.term(d.term.term)).join(", ")}${
     first === undefined ? "" : ` (${m.code(`${m.prefix}define ${first.term.term}`)})`
   }`;
 }
@@ -119,8 +111,8 @@ export function searchResultsLead(query: string, m: Markup): string {
 /** What `related` says: the terms that go with one, or that there are none yet. */
 export function relatedText(term: string, related: readonly string[], m: Markup): string {
   return related.length === 0
-    ? `${m.bold(term)} has no related terms yet.`
-    : `${m.bold(term)} goes with: ${related.join(", ")}`;
+    ? `${m.bold(m.term(term))} has no related terms yet.`
+    : `${m.bold(m.term(term))} goes with: ${related.map(m.term).join(", ")}`;
 }
 
 /** The first line of `list`. */
@@ -130,7 +122,19 @@ export function listLead(total: number): string {
 
 /** Said above a definition found by correcting a typo, so the answer is never a silent guess. */
 export function correctedText(query: string, term: string, m: Markup): string {
-  return `Showing ${m.bold(term)} for "${m.quote(query)}".`;
+  return `Showing ${m.bold(m.term(term))} for "${m.quote(query)}".`;
+}
+
+/** The choices of "Did you mean", named where there are no buttons to offer them. */
+export function choicesText(terms: readonly string[], m: Markup): string {
+  return `${terms.map(m.term).join(", ")}?`;
+}
+
+/** What the terminal chat says at start: whether auto-explain reads the lines typed there. */
+export function sessionStatusText(enabled: boolean, m: Markup): string {
+  return enabled
+    ? `Auto-explain is ${m.bold("on")} here: jargon in your lines is explained, each term once per session.`
+    : `Auto-explain is ${m.bold("off")} here; ${m.code(`${m.prefix}autoexplain on`)} turns it on.`;
 }
 
 /**

@@ -1,0 +1,47 @@
+import type { Context } from "@slack/bolt";
+import type { Asker, BotHandle, ChannelRef } from "../../../src/bot/conversation.js";
+import type { Logger } from "../../../src/logger.js";
+
+/** What every listener is given: the bot's narrow handle and a logger. */
+export interface ListenerDeps {
+  readonly bot: BotHandle;
+  readonly logger: Logger;
+}
+
+/** The platform name in channel refs and event ids. */
+export const PLATFORM = "slack";
+
+/** The workspace a request came from: the team, or the Enterprise Grid org for org-wide installs. */
+export function workspaceOf(context: Context, fallback?: string): string {
+  return context.teamId ?? fallback ?? context.enterpriseId ?? "unknown";
+}
+
+/** The bot's name for a Slack conversation. */
+export function channelRef(context: Context, channel: string, team?: string): ChannelRef {
+  return { platform: PLATFORM, workspace: workspaceOf(context, team), channel };
+}
+
+/** In Slack anyone in a channel may change its auto-explain settings. */
+export function askerOf(user: string): Asker {
+  return { id: user, canManageChannel: true };
+}
+
+/**
+ * Removes mentions of the bot from a message ("<@UBOT> what is mTLS?" → "what is mTLS?"), and a leading
+ * mention of any user when the bot's own id is unknown.
+ */
+export function stripBotMention(text: string, botUserId: string | undefined): string {
+  const own =
+    botUserId === undefined
+      ? /^\s*<@[A-Z0-9]+(?:\|[^>]*)?>/
+      : new RegExp(`<@${botUserId.replace(/[^A-Z0-9]/gi, "")}(?:\\|[^>]*)?>`, "g");
+  return text
+    .replace(own, " ")
+    .replace(/^[\s:,]+/, "")
+    .trim();
+}
+
+/** True when the text mentions the bot (Slack then also sends app_mention, which answers it). */
+export function mentionsBot(text: string, botUserId: string | undefined): boolean {
+  return botUserId !== undefined && (text.includes(`<@${botUserId}>`) || text.includes(`<@${botUserId}|`));
+}

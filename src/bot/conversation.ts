@@ -1,0 +1,115 @@
+/**
+ * The contract between the bot and the chat adapters. An adapter turns a platform event into one `Inbound`
+ * value and hands it to the bot with a `Responder`; the bot decides what to say, to whom, and delivers it
+ * through the responder as neutral views that the adapter renders (Block Kit, embeds, terminal text).
+ */
+import type { Command, Reply } from "../core/command.js";
+import type { ChannelRef } from "../core/place.js";
+import type { BotAction, Surface, View } from "../present/view.js";
+
+export type { ChannelRef } from "../core/place.js";
+export type { BotAction } from "../present/view.js";
+
+/** Who asked, and what they may change. */
+export interface Asker {
+  /** Platform user id. */
+  readonly id: string;
+  /** May turn auto-explain on or off and silence terms here (Discord: Manage Channels; Slack: anyone). */
+  readonly canManageChannel: boolean;
+}
+
+interface InboundBase {
+  readonly ref: ChannelRef;
+  readonly asker: Asker;
+  /** The thread the conversation is in (the parent's id), when it is in one. */
+  readonly thread?: string | undefined;
+  /** The platform's id for this delivery, so a redelivered event is handled once. */
+  readonly eventId?: string | undefined;
+}
+
+/** A platform event, reduced to what the bot needs. */
+export type Inbound =
+  /**
+   * A message someone wrote. `addressed`: a direct message or a mention of the bot, so a question; any other
+   * message may be auto-explained, in the thread `thread` (its own id when it starts one).
+   */
+  | (InboundBase & {
+      readonly kind: "message";
+      readonly text: string;
+      readonly addressed: boolean;
+      readonly fromBot: boolean;
+    })
+  /**
+   * `/mesh ...`: the text after the command, or a Command already parsed from structured options. `privately`:
+   * the asker wants the answer for their eyes only. `echo`: the command as typed, shown above a private answer
+   * where the platform does not show it.
+   */
+  | (InboundBase & {
+      readonly kind: "command";
+      readonly command: string | Command;
+      readonly privately: boolean;
+      readonly echo?: string | undefined;
+    })
+  /** A click on one of the bot's buttons. `fromPrivate`: the button was on a message only the clicker sees. */
+  | (InboundBase & { readonly kind: "action"; readonly action: BotAction; readonly fromPrivate: boolean })
+  /** "Explain this message" on someone's message. */
+  | (InboundBase & { readonly kind: "explain"; readonly text: string })
+  /** Someone opened a conversation with the bot (the terminal chat starting): it says what it does there. */
+  | (InboundBase & { readonly kind: "open" });
+
+/** Where a delivery goes. */
+export type Audience =
+  /** Only the asker sees it; `replace`: in place of the private message they clicked. */
+  | { readonly kind: "asker"; readonly replace: boolean }
+  /** Everyone where the asker spoke: the thread of a mention, the direct message, the command's channel. */
+  | { readonly kind: "here" }
+  /** A thread on the message the bot read (auto-explain), started when there is none yet. */
+  | { readonly kind: "thread" }
+  /** The channel itself, for announcements ("auto-explain turned on by ..."). */
+  | { readonly kind: "channel" };
+
+/** One message for the adapter to render and send. */
+export interface Delivery {
+  readonly to: Audience;
+  readonly view: View;
+}
+
+/** How an adapter answers one inbound event; made by the adapter for each event it hands over. */
+export interface Responder {
+  /** How this platform marks up text and what it can show. */
+  readonly surface: Surface;
+  /** Renders and sends one message. Rejects when the platform refused it. */
+  deliver(delivery: Delivery): Promise<void>;
+  /** Removes the private message the asker clicked (after sharing it), where the platform can. */
+  dismiss(): Promise<void>;
+}
+
+/** A choice offered while someone types a term (Discord autocomplete). */
+export interface TermChoice {
+  /** What the person sees, e.g. "mTLS (mutual TLS)". */
+  readonly label: string;
+  /** The term id. */
+  readonly termId: string;
+}
+
+/** The narrow handle adapters get: hand over events, ask for completions. */
+export interface BotHandle {
+  /**
+   * Handles one event: routes it, applies the policy and delivers the answer through `responder`. Resolves
+   * with the reply it answered with (undefined when it said nothing), for platform-specific follow-ups.
+   */
+  receive(inbound: Inbound, responder: Responder): Promise<Reply | undefined>;
+  /** Ranked term choices for what someone has typed so far. */
+  complete(input: string, limit: number): TermChoice[];
+}
+
+/** A chat platform the bot runs on; main.ts starts each configured one and stops them on shutdown. */
+export interface ChatAdapter {
+  readonly name: string;
+  /** Connects and starts answering; resolves once the platform accepted the connection. */
+  start(): Promise<void>;
+  /** Stops taking new events and closes connections. */
+  stop(): Promise<void>;
+  /** Resolves when the adapter has ended by itself (the terminal at end of input); chat platforms never do. */
+  readonly ended?: Promise<void>;
+}
