@@ -4,13 +4,15 @@ import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
 import { loadConfig, readEnvironment } from "../../src/config.js";
 import { importGlossaryPage } from "../../src/content/hugo.js";
-import { checkContentAt, formatProblems, loadGlossary } from "../../src/content/load.js";
+import { checkSources, type SourceCheck } from "../../src/content/links.js";
+import { checkContentAt, formatProblems, loadGlossary, locate } from "../../src/content/load.js";
 import { writeTermFile } from "../../src/content/write.js";
 import { answerGlossaryCommand, defineReply, type Reply } from "../../src/core/command.js";
 import { detectJargon } from "../../src/core/detect.js";
 import { isMeshError } from "../../src/core/errors.js";
 import { EXPORT_FORMATS, type ExportFormat, exportGlossary } from "../../src/core/export.js";
 import type { Glossary } from "../../src/core/glossary.js";
+import { DEFAULT_STALE_AFTER_MONTHS, reviewWarnings } from "../../src/core/review.js";
 import { type Term, TOPICS, type Topic } from "../../src/core/types.js";
 import { presentReply } from "../../src/present/present.js";
 import { paletteFor, renderView, terminalSurface } from "./render.js";
@@ -25,7 +27,8 @@ Usage:
   mesh detect [--json | --jsonl]     find jargon in a message read from standard input
   mesh import <page.md> --out <dir>  turn a Hugo/Docsy glossary page into term files [--base-url URL]
   mesh export --format md|csv|json   the whole glossary as one file [--out <file>]
-  mesh check                         check the content (names, links, summaries)
+  mesh check                         check the content (names, links, summaries, review dates)
+                                     [--stale-after <months>] [--links: fetch every source]
   mesh stats [--json]                most looked-up terms, and lookups that found nothing
   mesh help                          this text
 
@@ -53,6 +56,8 @@ const OPTIONS = {
   "base-url": { type: "string" },
   force: { type: "boolean" },
   format: { type: "string" },
+  links: { type: "boolean" },
+  "stale-after": { type: "string" },
   help: { type: "boolean", short: "h" },
   version: { type: "boolean", short: "v" },
 } as const;
@@ -65,6 +70,8 @@ type Values = {
   "base-url"?: string;
   force?: boolean;
   format?: string;
+  links?: boolean;
+  "stale-after"?: string;
   help?: boolean;
   version?: boolean;
 };
@@ -192,17 +199,45 @@ function importPage(values: Values, positionals: string[], io: Io): number {
   return 0;
 }
 
-function check(contentPath: string, values: Values, io: Io): number {
+/**
+ * The content checks. Problems fail (exit 1); terms due for review are warnings that leave the exit code
+ * alone. With --links, every source is fetched too: dead ones fail, no network at all skips with a sentence.
+ */
+async function check(contentPath: string, values: Values, io: Io): Promise<number> {
+  const raw = values["stale-after"] ?? String(DEFAULT_STALE_AFTER_MONTHS);
+  if (!/^\d+$/.test(raw) || Number(raw) < 1)
+    throw new UsageError(`--stale-after takes a whole number of months, like 12, not "${raw}"`);
   const { content, problems } = checkContentAt(contentPath);
-  if (values.json) {
-    io.stdout.write(`${JSON.stringify({ terms: content.terms.length, problems })}\n`);
-  } else if (problems.length === 0) {
-    io.stdout.write(`${content.terms.length} terms, no problems.\n`);
-  } else {
-    for (const line of formatProblems(problems)) io.stderr.write(`${line}\n`);
-    io.stderr.write(`${problems.length} problem${problems.length === 1 ? "" : "s"} in ${content.source}.\n`);
+  const review = { now: new Date(), staleAfterMonths: Number(raw) };
+  const warnings = reviewWarnings(content.terms, review).map((w) => locate(w, content.origins));
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+  if (values.links === true && !values.json) {
+    const count = new Set(content.terms.flatMap((t) => t.sources)).size;
+    io.stderr.write(`Checking ${plural(count, "source link")}...\n`);
   }
-  return problems.length === 0 ? 0 : 1;
+  const links: SourceCheck | undefined = values.links === true ? await checkSources(content) : undefined;
+  const failed = problems.length + (links?.dead.length ?? 0);
+  if (values.json) {
+    const linkJson = links && { checked: links.checked, dead: links.dead, skipped: links.skipped ?? null };
+    io.stdout.write(
+      `${JSON.stringify({ terms: content.terms.length, problems, warnings, ...(links && { links: linkJson }) })}\n`,
+    );
+    return failed === 0 ? 0 : 1;
+  }
+  for (const line of formatProblems(problems)) io.stderr.write(`${line}\n`);
+  for (const w of warnings) io.stderr.write(`${w.file}:${w.line}: warning: ${w.message}\n`);
+  const warned = warnings.length === 0 ? "" : `, ${plural(warnings.length, "warning")}`;
+  if (problems.length === 0) io.stdout.write(`${content.terms.length} terms, no problems${warned}.\n`);
+  else io.stderr.write(`${plural(problems.length, "problem")}${warned} in ${content.source}.\n`);
+  if (links !== undefined) {
+    for (const line of formatProblems(links.dead)) io.stderr.write(`${line}\n`);
+    const checked = `Checked ${plural(links.checked, "source link")}`;
+    const failedLinks = new Set(links.dead.map((d) => d.url)).size;
+    if (links.skipped !== undefined) io.stdout.write(`${links.skipped}\n`);
+    else if (failedLinks === 0) io.stdout.write(`${checked}: all answer.\n`);
+    else io.stderr.write(`${checked}: ${failedLinks} failed.\n`);
+  }
+  return failed === 0 ? 0 : 1;
 }
 
 async function stats(databaseUrl: string, values: Values, io: Io): Promise<number> {
@@ -267,7 +302,7 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
     if (command === "import") return importPage(values, rest, io);
     const config = loadConfig(await readEnvironment());
     const contentPath = values.content ?? config.contentPath;
-    if (command === "check") return check(contentPath, values, io);
+    if (command === "check") return await check(contentPath, values, io);
     if (command === "stats") return await stats(config.databaseUrl, values, io);
     const { glossary } = loadGlossary(contentPath);
     const p = paletteFor(io.color);

@@ -20,7 +20,11 @@ const KNOWN_FIELDS = new Set([
   "sources",
   "everyday",
   "autoExplain",
+  "asOf",
+  "reviewed",
 ]);
+/** A calendar month, the grain of a review: "2026-11". */
+const MONTH = /^\d{4}-(?:0[1-9]|1[0-2])$/;
 
 /** Finds lines of text in a file's source, for messages that point at the right place. */
 export function lineFinder(source: string, from = 1): (text: string) => number | undefined {
@@ -132,6 +136,11 @@ export function parseTermFile(
   }
   const everyday = flag("everyday", false);
   const autoExplain = flag("autoExplain", true);
+  const asOf = text1("asOf", false).replace(/\s+/g, " ");
+  if (asOf !== "" && !(/\p{L}/u.test(asOf) && /\d/.test(asOf))) {
+    fail("asOf", `"asOf" must name a product and its version, like "linkerd 2.20", not "${asOf}".`);
+  }
+  const reviewed = month(data.reviewed, fail);
   if (problems.length > 0) return { problems };
 
   const bodyStart = text.split("\n").length - parsed.content.split("\n").length + 1;
@@ -148,6 +157,8 @@ export function parseTermFile(
       topic,
       everyday,
       autoExplain,
+      ...(asOf === "" ? {} : { asOf }),
+      ...(reviewed === undefined ? {} : { reviewed }),
     },
     origin: {
       file,
@@ -155,4 +166,19 @@ export function parseTermFile(
       lineOf: (t: string) => lineOf(t) ?? (t.startsWith("(#") ? bodyStart : undefined),
     },
   };
+}
+
+/** Reads `reviewed`: a month written YYYY-MM. YAML turns a full date into a Date, so that gets its own hint. */
+function month(value: unknown, fail: (field: string, message: string) => void): string | undefined {
+  if (value === undefined || value === null || value === "") return undefined;
+  if (value instanceof Date) {
+    fail("reviewed", `"reviewed" is a month, not a day: write ${value.toISOString().slice(0, 7)}.`);
+    return undefined;
+  }
+  const text = String(value).trim();
+  if (typeof value !== "string" || !MONTH.test(text)) {
+    fail("reviewed", `"reviewed" must be a month written YYYY-MM, like 2026-11, not "${text}".`);
+    return undefined;
+  }
+  return text;
 }

@@ -12,6 +12,8 @@ export function termFileText(term: Term): string {
   data.sources = term.sources;
   data.everyday = term.everyday;
   if (!term.autoExplain) data.autoExplain = false;
+  if (term.asOf !== undefined) data.asOf = term.asOf;
+  if (term.reviewed !== undefined) data.reviewed = term.reviewed;
   return matter.stringify(`${term.body.trim()}\n`, data);
 }
 

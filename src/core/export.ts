@@ -28,6 +28,8 @@ function termRecord(t: Term) {
     sources: t.sources,
     everyday: t.everyday,
     autoExplain: t.autoExplain,
+    asOf: t.asOf ?? null,
+    reviewed: t.reviewed ?? null,
     body: t.body,
   };
 }
@@ -42,6 +44,9 @@ const CSV_COLUMNS = [
   "sources",
   "everyday",
   "body",
+  // Added after body, so readers that go by column position keep working.
+  "asOf",
+  "reviewed",
 ] as const;
 
 /** RFC 4180: quote every field, double the quotes inside; lists joined with "; ". */
@@ -58,11 +63,21 @@ function exportCsv(terms: readonly Term[]): string {
       t.sources.join("; "),
       String(t.everyday),
       t.body,
+      t.asOf ?? "",
+      t.reviewed ?? "",
     ]
       .map(cell)
       .join(","),
   );
   return `${[CSV_COLUMNS.join(","), ...rows].join("\r\n")}\r\n`;
+}
+
+/** "*Checked against:* linkerd 2.20 (reviewed 2026-11)", for readers of the page; undefined when unknown. */
+function reviewLine(t: Term): string | undefined {
+  if (t.asOf === undefined && t.reviewed === undefined) return undefined;
+  const when = t.reviewed === undefined ? "" : `reviewed ${t.reviewed}`;
+  if (t.asOf === undefined) return `*Checked:* ${when}`;
+  return `*Checked against:* ${t.asOf}${when === "" ? "" : ` (${when})`}`;
 }
 
 function yamlString(s: string): string {
@@ -98,6 +113,8 @@ function exportMarkdown(terms: readonly Term[]): string {
       lines.push(`Related: ${links.join(", ")}`, "");
     }
     for (const s of t.sources) lines.push(`Source: [${s}](${s})`, "");
+    const checked = reviewLine(t);
+    if (checked !== undefined) lines.push(checked, "");
     return lines.join("\n");
   });
   return [

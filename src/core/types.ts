@@ -38,6 +38,13 @@ export interface Term {
   readonly everyday: boolean;
   /** False keeps the term out of auto-explain entirely; it still answers lookups. */
   readonly autoExplain: boolean;
+  /**
+   * What the term was last checked against, product and version ("linkerd 2.20", "kubernetes 1.37"), so a
+   * reader can tell which release it describes. Absent for terms imported from a glossary page.
+   */
+  readonly asOf?: string;
+  /** The month the term was last checked against its sources, as "YYYY-MM". Absent when never reviewed. */
+  readonly reviewed?: string;
 }
 
 /** Where a term came from, for error messages that name a file and a line. */

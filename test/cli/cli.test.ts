@@ -1,6 +1,8 @@
 // The `mesh` command line through its real, built binary: arguments, standard streams and exit codes.
 import { execFileSync, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -58,13 +60,30 @@ function mesh(
   });
 }
 
-/** A temp folder of term files; egress's related list can be broken on request. */
-function smallContent(egressRelated = "[ingress]"): string {
+/** This month, as a term's `reviewed` field writes it. */
+const THIS_MONTH = new Date().toISOString().slice(0, 7);
+
+/**
+ * A temp folder of term files, both reviewed this month; egress's related list, its review and both terms'
+ * sources can be changed on request.
+ */
+function smallContent(
+  egressRelated = "[ingress]",
+  options: { egressReview?: string; sources?: readonly string[] } = {},
+): string {
   const dir = mkdtempSync(join(files, "content-"));
-  const file = (id: string, term: string, summary: string, related: string) =>
-    `---\nid: ${id}\nterm: ${term}\nsummary: ${summary}\ntopic: traffic\nrelated: ${related}\nsources: []\n---\n${term} body.\n`;
-  writeFileSync(join(dir, "egress.md"), file("egress", "Egress", "Traffic that leaves.", egressRelated));
-  writeFileSync(join(dir, "ingress.md"), file("ingress", "Ingress", "Traffic that enters.", "[egress]"));
+  const sources = options.sources === undefined ? "[]" : `[${options.sources.join(", ")}]`;
+  const file = (id: string, term: string, summary: string, related: string, review: string) =>
+    `---\nid: ${id}\nterm: ${term}\nsummary: ${summary}\ntopic: traffic\nrelated: ${related}\nsources: ${sources}\n${review}---\n${term} body.\n`;
+  const thisMonth = `asOf: linkerd 2.20\nreviewed: ${THIS_MONTH}\n`;
+  writeFileSync(
+    join(dir, "egress.md"),
+    file("egress", "Egress", "Traffic that leaves.", egressRelated, options.egressReview ?? thisMonth),
+  );
+  writeFileSync(
+    join(dir, "ingress.md"),
+    file("ingress", "Ingress", "Traffic that enters.", "[egress]", thisMonth),
+  );
   return dir;
 }
 
@@ -295,6 +314,116 @@ describe.concurrent("mesh check", () => {
     expect(json(r.stdout)).toEqual({
       terms: 2,
       problems: [{ file: join(dir, "egress.md"), line: 6, message: 'related term "nope" does not exist.' }],
+      warnings: [],
+    });
+  });
+
+  it("warns about a term not reviewed for a year, with exit 0", { timeout: SLOW }, async ({ expect }) => {
+    const dir = smallContent("[ingress]", { egressReview: "asOf: linkerd 2.16\nreviewed: 2019-01\n" });
+    const r = await mesh(["check", "--content", dir]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe("2 terms, no problems, 1 warning.\n");
+    const [year, month] = THIS_MONTH.split("-").map(Number) as [number, number];
+    const age = (year - 2019) * 12 + (month - 1);
+    expect(r.stderr).toBe(
+      `${join(dir, "egress.md")}:9: warning: "Egress" was last reviewed against linkerd 2.16 in 2019-01, ${age} months ago; check it against its sources and update asOf and reviewed.\n`,
+    );
+    const json1 = json((await mesh(["check", "--json", "--content", dir])).stdout) as { warnings: unknown[] };
+    expect(json1.warnings).toEqual([
+      { file: join(dir, "egress.md"), line: 9, message: expect.stringContaining("in 2019-01") },
+    ]);
+  });
+
+  it("takes the review window from --stale-after", { timeout: SLOW }, async ({ expect }) => {
+    const monthsAgo = (n: number) => {
+      const d = new Date();
+      d.setUTCDate(1);
+      d.setUTCMonth(d.getUTCMonth() - n);
+      return d.toISOString().slice(0, 7);
+    };
+    const dir = smallContent("[ingress]", {
+      egressReview: `asOf: linkerd 2.20\nreviewed: ${monthsAgo(4)}\n`,
+    });
+    const quiet = await mesh(["check", "--content", dir]);
+    expect(quiet.stdout).toBe("2 terms, no problems.\n");
+    expect(quiet.stderr).toBe("");
+    const strict = await mesh(["check", "--content", dir, "--stale-after", "3"]);
+    expect(strict.code).toBe(0);
+    expect(strict.stdout).toBe("2 terms, no problems, 1 warning.\n");
+    expect(strict.stderr).toContain(
+      `"Egress" was last reviewed against linkerd 2.20 in ${monthsAgo(4)}, 4 months ago`,
+    );
+  });
+
+  it("says a term without asOf and reviewed was never reviewed", { timeout: SLOW }, async ({ expect }) => {
+    const dir = smallContent("[ingress]", { egressReview: "" });
+    const r = await mesh(["check", "--content", dir]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe(
+      `${join(dir, "egress.md")}:2: warning: "Egress" has never been reviewed; check it against its sources, then add asOf (what it was checked against, like "linkerd 2.20") and reviewed (the month, like ${THIS_MONTH}).\n`,
+    );
+  });
+});
+
+describe.concurrent("mesh check --links", () => {
+  let server: Server;
+  let base: string;
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      res.writeHead(req.url === "/ok" ? 200 : 404).end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  it("lists a dead source with its file and line, with exit 1", { timeout: SLOW }, async ({ expect }) => {
+    const dir = smallContent("[ingress]", { sources: [`${base}/ok`, `${base}/gone`] });
+    const r = await mesh(["check", "--links", "--content", dir]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe("2 terms, no problems.\n");
+    expect(r.stderr).toBe(
+      [
+        "Checking 2 source links...",
+        `${join(dir, "egress.md")}:7: the source ${base}/gone is dead: 404 Not Found.`,
+        `${join(dir, "ingress.md")}:7: the source ${base}/gone is dead: 404 Not Found.`,
+        "Checked 2 source links: 1 failed.",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("says all is well when every source answers", { timeout: SLOW }, async ({ expect }) => {
+    const dir = smallContent("[ingress]", { sources: [`${base}/ok`] });
+    const r = await mesh(["check", "--links", "--content", dir]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe("2 terms, no problems.\nChecked 1 source link: all answer.\n");
+  });
+
+  it("skips with one sentence and exit 0 when no source can be reached", { timeout: SLOW }, async ({
+    expect,
+  }) => {
+    const closed = await new Promise<number>((resolve) => {
+      const probe = createServer().listen(0, "127.0.0.1", () => {
+        const { port } = probe.address() as AddressInfo;
+        probe.close(() => resolve(port));
+      });
+    });
+    const dir = smallContent("[ingress]", {
+      sources: [`http://127.0.0.1:${closed}/a`, `http://127.0.0.1:${closed}/b`],
+    });
+    const r = await mesh(["check", "--links", "--content", dir]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(
+      "2 terms, no problems.\nSkipped the link check: none of the 2 source links could be reached, so the network seems to be unavailable.\n",
+    );
+    expect(r.stderr).toBe("Checking 2 source links...\n");
+    const asJson = await mesh(["check", "--links", "--json", "--content", dir]);
+    expect(json(asJson.stdout)).toMatchObject({
+      links: { checked: 2, dead: [], skipped: expect.stringMatching(/^Skipped/) },
     });
   });
 });
@@ -349,6 +478,11 @@ describe.concurrent("mistakes in how mesh is called", () => {
     ["related without a term", ["related"], "mesh: related needs a term"],
     ["--content without a value", ["list", "--content"], "mesh: Option '--content <value>' argument missing"],
     ["an unknown topic", ["list", "pizza"], 'mesh: unknown topic "pizza"'],
+    [
+      "a review window that is not a number",
+      ["check", "--stale-after", "a year"],
+      'mesh: --stale-after takes a whole number of months, like 12, not "a year"',
+    ],
     ["import without a page", ["import"], "mesh: import takes one page"],
     ["import without --out", ["import", FIXTURE_PAGE], "mesh: import needs --out <dir>"],
     [

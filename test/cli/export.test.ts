@@ -4,7 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { loadGlossary } from "../../src/content/load.js";
-import { CONTENT_DIR, REPO_ROOT, realGlossary } from "../helpers.js";
+import { exportGlossary } from "../../src/core/export.js";
+import { CONTENT_DIR, glossaryOf, REPO_ROOT, realGlossary } from "../helpers.js";
 
 const BIN = join(REPO_ROOT, "dist/adapters/terminal/bin.js");
 const dir = mkdtempSync(join(tmpdir(), "mesh-export-"));
@@ -55,7 +56,12 @@ describe("mesh export", () => {
     }[];
     expect(exported.map((t) => t.id)).toEqual(terms.map((t) => t.id));
     const mtls = exported.find((t) => t.id === "mtls");
-    expect(mtls).toMatchObject({ term: "mTLS", aliases: ["mutual TLS", "mutual transport layer security"] });
+    expect(mtls).toMatchObject({
+      term: "mTLS",
+      aliases: ["mutual TLS", "mutual transport layer security"],
+      asOf: "linkerd 2.20",
+      reviewed: "2026-11",
+    });
     expect(mtls?.body.length).toBeGreaterThan(100);
   });
 
@@ -71,6 +77,8 @@ describe("mesh export", () => {
       "sources",
       "everyday",
       "body",
+      "asOf",
+      "reviewed",
     ]);
     expect(rows).toHaveLength(terms.length + 1);
     const byId = new Map(rows.slice(1).map((r) => [r[0], r]));
@@ -78,6 +86,7 @@ describe("mesh export", () => {
       const row = byId.get(t.id);
       expect(row?.[3]).toBe(t.summary);
       expect(row?.[8]).toBe(t.body);
+      expect(row?.slice(9)).toEqual([t.asOf, t.reviewed]);
     }
   });
 
@@ -92,12 +101,26 @@ describe("mesh export", () => {
     expect(result.stderr).toContain(`Wrote ${terms.length} terms`);
     const page = readFileSync(file, "utf8");
     expect(page).toMatch(/^## mTLS \{#mtls\}$/m);
+    expect(page).toContain("*Checked against:* kubernetes 1.37 (reviewed 2026-11)");
     const restored = loadGlossary(file).glossary;
     expect(restored.terms.map((t) => t.id).sort()).toEqual(terms.map((t) => t.id).sort());
     for (const t of terms) expect(restored.get(t.id)?.summary).toBe(t.summary);
     // Related terms come back from the page's links: the listed ones, plus any linked in the body.
     for (const t of terms)
       expect(restored.get(t.id)?.related).toEqual(expect.arrayContaining([...t.related]));
+  });
+
+  it("leaves the review fields empty for a term that never had them, as from an imported page", () => {
+    const glossary = glossaryOf({ imported: {}, checked: { asOf: "istio 1.31", reviewed: "2026-10" } });
+    const json = JSON.parse(exportGlossary(glossary, "json")) as Record<string, unknown>[];
+    expect(json.map((t) => [t.id, t.asOf, t.reviewed])).toEqual([
+      ["checked", "istio 1.31", "2026-10"],
+      ["imported", null, null],
+    ]);
+    const page = exportGlossary(glossary, "md");
+    expect(page.match(/\*Checked against:\*.*/g)).toEqual([
+      "*Checked against:* istio 1.31 (reviewed 2026-10)",
+    ]);
   });
 
   it("asks for a format instead of guessing", () => {
@@ -111,7 +134,9 @@ describe("mesh export", () => {
       env,
       encoding: "utf8",
     });
-    expect(result.stdout.trim()).toBe("id,term,aliases,summary,topic,related,sources,everyday,body");
+    expect(result.stdout.trim()).toBe(
+      "id,term,aliases,summary,topic,related,sources,everyday,body,asOf,reviewed",
+    );
     expect(result.stderr).toBe("");
   });
 });

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { checkContentAt, loadGlossary, readContent } from "../../src/content/load.js";
 import { parseTermFile } from "../../src/content/term-file.js";
+import { termFileText } from "../../src/content/write.js";
 import { isMeshError, type MeshError } from "../../src/core/errors.js";
 import { lookupTerm } from "../../src/core/lookup.js";
 import { CONTENT_DIR } from "../helpers.js";
@@ -116,6 +117,26 @@ describe("loading a good content folder", () => {
     expect(r.found && r.term.id).toBe("egress");
   });
 
+  it("knows, for every real term, what it was checked against and in which month", () => {
+    const { glossary } = loadGlossary(CONTENT_DIR);
+    const unchecked = glossary.terms.filter((t) => t.asOf === undefined || t.reviewed === undefined);
+    expect(unchecked.map((t) => t.id)).toEqual([]);
+    expect(glossary.get("init-container")).toMatchObject({ asOf: "linkerd 2.20", reviewed: "2026-11" });
+  });
+
+  it("reads asOf and reviewed, and leaves them out when a file does not give them", () => {
+    const dir = contentDir({
+      "egress.md": egressWith(
+        "topic: traffic\n",
+        "topic: traffic\nasOf: linkerd   2.20\nreviewed: 2026-11\n",
+      ),
+    });
+    const { glossary } = loadGlossary(dir);
+    expect(glossary.get("egress")).toMatchObject({ asOf: "linkerd 2.20", reviewed: "2026-11" });
+    expect(glossary.get("ingress")).not.toHaveProperty("asOf");
+    expect(glossary.get("ingress")).not.toHaveProperty("reviewed");
+  });
+
   it("finds no problem in the real content with the editorial checks", () => {
     expect(checkContentAt(CONTENT_DIR).problems).toEqual([]);
   });
@@ -180,6 +201,47 @@ describe("refusing broken content with file, line and a plain message", () => {
     });
     expect(loadError(dir).details).toContainEqual(
       expect.stringContaining('egress.md:8: the source "linkerd.io/egress" is not a web address'),
+    );
+  });
+
+  it.for<[string, string, string]>([
+    ["a full date", "reviewed: 2026-11-03", '"reviewed" is a month, not a day: write 2026-11.'],
+    [
+      "a month name",
+      "reviewed: Nov 2026",
+      '"reviewed" must be a month written YYYY-MM, like 2026-11, not "Nov 2026".',
+    ],
+    [
+      "month 13",
+      "reviewed: 2026-13",
+      '"reviewed" must be a month written YYYY-MM, like 2026-11, not "2026-13".',
+    ],
+    [
+      "a number",
+      "reviewed: 202611",
+      '"reviewed" must be a month written YYYY-MM, like 2026-11, not "202611".',
+    ],
+    [
+      "a product without a version",
+      "asOf: linkerd",
+      '"asOf" must name a product and its version, like "linkerd 2.20", not "linkerd".',
+    ],
+    [
+      "a version without a product",
+      "asOf: 2.20",
+      '"asOf" must name a product and its version, like "linkerd 2.20", not "2.2".',
+    ],
+  ])("points at %s in asOf or reviewed", ([, field, message]) => {
+    const dir = contentDir({ "egress.md": egressWith("topic: traffic\n", `topic: traffic\n${field}\n`) });
+    expect(loadError(dir).details).toContain(`${join(dir, "egress.md")}:7: ${message}`);
+  });
+
+  it("suggests asOf for asof", () => {
+    const dir = contentDir({
+      "egress.md": egressWith("topic: traffic\n", "topic: traffic\nasof: linkerd 2.20\n"),
+    });
+    expect(loadError(dir).details).toContain(
+      `${join(dir, "egress.md")}:7: unknown field "asof"; did you mean "asOf".`,
     );
   });
 
@@ -325,6 +387,18 @@ describe("parseTermFile", () => {
     if ("problems" in result) throw new Error(result.problems.map((p) => p.message).join("; "));
     expect(result.term.id).toBe("egress");
     expect(result.origin.lineOf?.("(#ingress)")).toBe(13);
+  });
+
+  it("reads back what termFileText writes, asOf and reviewed included", () => {
+    const first = parseTermFile(
+      "egress.md",
+      EGRESS.replace("topic: traffic\n", "topic: traffic\nasOf: linkerd 2.20\nreviewed: 2026-11\n"),
+      "egress",
+    );
+    if ("problems" in first) throw new Error(first.problems.map((p) => p.message).join("; "));
+    const again = parseTermFile("egress.md", termFileText(first.term), "egress");
+    if ("problems" in again) throw new Error(again.problems.map((p) => p.message).join("; "));
+    expect(again.term).toEqual(first.term);
   });
 
   it("accepts a file whose id is not checked against a name", () => {
