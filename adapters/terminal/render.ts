@@ -73,6 +73,7 @@ function definition(block: Extract<ViewBlock, { type: "card" }>, p: Palette): st
   if (block.related.length > 0) lines.push("", indent(`${p.dim("Related:")} ${names(block.related, p)}`));
   if (block.seeAlso.length > 0) lines.push(indent(`${p.dim("Can also mean:")} ${names(block.seeAlso, p)}`));
   for (const s of t.sources) lines.push(indent(`${p.dim("Source:")} ${s}`));
+  if (block.asOf !== undefined) lines.push(indent(p.dim(block.asOf)));
   if (block.credit !== undefined) lines.push(indent(p.dim(block.credit)));
   return lines.join("\n");
 }

@@ -205,3 +205,24 @@ export function listTrimmedText(hidden: number, topic: string, m: Markup): strin
 export function usageText(usage: string, m: Markup): string {
   return `Usage: ${m.code(m.prefix + usage)}`;
 }
+
+/** How products and books are named, for the lower-case names of a term's `asOf`. */
+const PRODUCT_NAMES: Readonly<Record<string, string>> = {
+  linkerd: "Linkerd",
+  kubernetes: "Kubernetes",
+  istio: "Istio",
+  "gateway api": "Gateway API",
+  "google sre book": "Google SRE book",
+  "sre workbook": "SRE workbook",
+};
+
+/** What a term was checked against, said beside its full text: "As of Linkerd 2.20." */
+export function asOfText(asOf: string): string {
+  const named = asOf.split(",").map((part) => {
+    const text = part.trim();
+    const product = Object.keys(PRODUCT_NAMES).find((p) => text.toLowerCase().startsWith(`${p} `));
+    if (product !== undefined) return `${PRODUCT_NAMES[product]}${text.slice(product.length)}`;
+    return text.charAt(0).toUpperCase() + text.slice(1);
+  });
+  return `As of ${named.join(", ")}.`;
+}

@@ -1,6 +1,7 @@
 import type { Reply } from "../core/command.js";
 import type { Term } from "../core/types.js";
 import {
+  asOfText,
   autoExplainChangedText,
   choicesText,
   correctedText,
@@ -56,9 +57,20 @@ export function cardView(
   const credit = options.sharedBy === undefined ? undefined : sharedByText(options.sharedBy, m);
   return {
     visibility: options.visibility,
-    blocks: [{ type: "card", term, related, seeAlso: [], expanded: options.expanded, credit }],
+    blocks: [{ ...card(term, related, [], options.expanded), credit }],
     fallback: `${m.term(term.term)}: ${m.term(term.summary)}`,
   };
+}
+
+/** A term's card block; what the term was checked against goes with it, for the full text. */
+function card(
+  term: Term,
+  related: readonly Term[],
+  seeAlso: readonly Term[],
+  expanded: boolean,
+): Extract<ViewBlock, { type: "card" }> {
+  const asOf = term.asOf === undefined ? undefined : asOfText(term.asOf);
+  return { type: "card", term, related, seeAlso, expanded, asOf };
 }
 
 /** The announcement, in the channel, that someone turned auto-explain on or off there. */
@@ -95,10 +107,7 @@ export function presentReply(reply: Reply, surface: Surface, options: PresentOpt
       const corrected: ViewBlock[] =
         reply.match === "typo" ? [{ type: "note", text: correctedText(reply.query, term.term, m) }] : [];
       return view(
-        [
-          ...corrected,
-          { type: "card", term, related: reply.related, seeAlso: reply.seeAlso, expanded: false },
-        ],
+        [...corrected, card(term, reply.related, reply.seeAlso, false)],
         `${m.term(term.term)}: ${m.term(term.summary)}`,
       );
     }

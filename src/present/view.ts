@@ -80,6 +80,8 @@ export type ViewBlock =
       readonly expanded: boolean;
       /** Who shared the card in the channel, as marked-up text ("Shared by @ana"). */
       readonly credit?: string | undefined;
+      /** What the term was checked against ("As of Linkerd 2.20."), shown with its full text. */
+      readonly asOf?: string | undefined;
     }
   /** Terms, one line each with their summary, each with a button that defines it (search results). */
   | { readonly type: "terms"; readonly terms: readonly Term[]; readonly privately: boolean }

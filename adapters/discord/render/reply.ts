@@ -54,7 +54,7 @@ function partOf(block: ViewBlock): Part {
     case "note":
       return { content: block.text };
     case "card": {
-      if (block.expanded) return { embeds: fullBodyEmbeds(block.term) };
+      if (block.expanded) return { embeds: fullBodyEmbeds(block.term, block.asOf) };
       const { embed, hasMore } = definitionEmbed(block.term, block.seeAlso);
       const more = hasMore
         ? button(LABELS.more, { kind: "more", termId: block.term.id }, ButtonStyle.Primary)

@@ -93,9 +93,10 @@ export function definitionEmbed(term: Term, seeAlso: readonly Term[]): { embed: 
 
 /**
  * The whole body, for "More": paragraphs packed into as few embeds as fit one message (each at most 4096
- * characters, all together at most 6000), sources last. What cannot fit is cut with "…".
+ * characters, all together at most 6000), sources last and `footer` under them (what the term was checked
+ * against). What cannot fit is cut with "…".
  */
-export function fullBodyEmbeds(term: Term): APIEmbed[] {
+export function fullBodyEmbeds(term: Term, footer?: string): APIEmbed[] {
   const chunks: string[] = [];
   let current = "";
   for (const p of paragraphs(term.body).length > 0 ? paragraphs(term.body) : [term.summary]) {
@@ -120,6 +121,7 @@ export function fullBodyEmbeds(term: Term): APIEmbed[] {
         description,
         color: TERM_COLOR,
         ...(last && sources.length > 0 ? { fields: sources } : {}),
+        ...(last && footer !== undefined ? { footer: { text: footer } } : {}),
       },
       budget,
     );

@@ -154,6 +154,7 @@ function cardBlocks(card: Extract<ViewBlock, { type: "card" }>, opts: RenderOpti
     if (chunks.length > MAX_BODY_SECTIONS) shown[shown.length - 1] = `${shown[shown.length - 1] ?? ""} …`;
     for (const chunk of shown) blocks.push(section(chunk));
   }
+  if (card.expanded && card.asOf !== undefined) blocks.push(context(card.asOf));
   const controls: Button[] = [];
   if (!card.expanded && (term.body.trim() !== "" || summary.cut)) {
     controls.push(button(LABELS.more, opts.audience === "private" ? "more" : "peekMore", ref(term.id, opts)));

@@ -50,6 +50,9 @@ describe("buttons", () => {
     expect(data.embeds?.at(-1)?.fields?.find((f) => f.name === "Sources")?.value).toContain(
       egress?.sources[0],
     );
+    expect((data.embeds?.at(-1) as { footer?: { text: string } } | undefined)?.footer?.text).toBe(
+      "As of Linkerd 2.20.",
+    );
   });
 
   it("a related-term button defines that term for whoever clicked, privately", async () => {

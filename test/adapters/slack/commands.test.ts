@@ -71,6 +71,8 @@ describe.each(MODES)("/mesh over %s", (mode) => {
     expect(text).not.toContain("](#");
     expect(buttonsOf(response.body).map((b) => b.text?.text)).not.toContain("More");
     expect(buttonsOf(response.body).map((b) => b.text?.text)).toContain("Share in channel");
+    // The full text says what it was checked against.
+    expect(text).toContain("As of Linkerd 2.20.");
   });
 
   it("a related term's button opens that term's card in place of the private card", async () => {
