@@ -75,7 +75,11 @@ export function locate(problem: ContentProblem, origins: ReadonlyMap<string, Ter
   const origin = origins.get(problem.termId);
   if (origin === undefined) return { file: problem.termId, line: 1, message: problem.message };
   const needle = problem.value ?? `${problem.field}:`;
-  const line = origin.lineOf?.(needle) ?? origin.lineOf?.(`${problem.field}:`) ?? origin.line;
+  const line =
+    origin.fieldLine?.(problem.field, problem.value) ??
+    origin.lineOf?.(needle) ??
+    origin.lineOf?.(`${problem.field}:`) ??
+    origin.line;
   return { file: origin.file, line, message: problem.message };
 }
 
