@@ -313,7 +313,7 @@ describe("refusing broken content with file, line and a plain message", () => {
     const missing = join(tmpdir(), "mesh-no-such-folder", "content");
     const error = loadError(missing);
     expect(error.message).toBe(
-      `Glossary content not found at ${missing}. Point CONTENT (or --content) at a folder of term files or a glossary page.`,
+      `Glossary content not found at ${missing}. Point CONTENT (or --content) at a folder of term files, a glossary page or a Hugo site's content folder.`,
     );
   });
 });
