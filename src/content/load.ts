@@ -33,8 +33,8 @@ function frontMatterOf(text: string): string {
  * Decides what a content path (CONTENT, --content, `mesh import`) names, by these rules in order:
  * 1. a file whose front matter has an `id` or `term` field and no `title`: one term file;
  * 2. any other file: a glossary page (a Hugo/Docsy page, or a GLOSSARY.md without front matter);
- * 3. a folder holding an `_index.md`, or whose markdown files have a `title` and none a `term`: a Hugo site,
- *    one page a term;
+ * 3. a folder whose markdown files have no `term` field, and that holds an `_index.md` or pages with a
+ *    `title`: a Hugo site, one page a term;
  * 4. any other folder: a folder of term files.
  */
 export function contentKind(path: string): ContentKind {
@@ -49,8 +49,7 @@ export function contentKind(path: string): ContentKind {
   }
   if (!isDirectory) return looksLikeGlossaryPage(readFileSync(path, "utf8")) ? "page" : "term-file";
   const names = readdirSync(path);
-  if (names.some((n) => n.toLowerCase() === "_index.md")) return "hugo-site";
-  let titled = false;
+  let titled = names.some((n) => n.toLowerCase() === "_index.md");
   for (const name of names) {
     if (extname(name) !== ".md" || name.startsWith("_") || name.toLowerCase() === "readme.md") continue;
     let fields: string;

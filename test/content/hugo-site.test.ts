@@ -191,4 +191,13 @@ describe("telling what CONTENT names", () => {
     expect(contentKind(join(dir, "GLOSSARY.md"))).toBe("page");
     expect(loadGlossary(join(dir, "GLOSSARY.md")).glossary.get("egress")?.summary).toBe("Traffic out.");
   });
+
+  it("keeps a folder of term files one, even with an _index.md beside them", () => {
+    const dir = mkdtempSync(join(tmpdir(), "mesh-kind-"));
+    dirs.push(dir);
+    cpSync(CONTENT_DIR, dir, { recursive: true });
+    writeFileSync(join(dir, "_index.md"), "---\ntitle: Our glossary\n---\nThe terms.\n");
+    expect(contentKind(dir)).toBe("terms");
+    expect(loadGlossary(dir).glossary.terms).toHaveLength(90);
+  });
 });
