@@ -14,6 +14,8 @@ export interface PageEntry {
   readonly line: number;
   /** The definition's markdown as written. */
   readonly text: string;
+  /** Where a section's text is in the page, so its parsed nodes can be used as they are. */
+  readonly range?: { readonly start: number; readonly end: number };
 }
 
 /** A heading that only groups terms by their first letter: "A", "A-C", "0-9", "#". */
@@ -40,6 +42,7 @@ export function pageEntries(root: Root, body: string): { entries: PageEntry[]; s
       name: plainText(s.heading),
       line: s.line,
       text: s.text,
+      range: s.range,
     }));
     return { entries, style: "sections" };
   }

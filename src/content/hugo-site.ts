@@ -7,13 +7,7 @@ import { detectJargon } from "../core/detect.js";
 import { createGlossary, termWithDefaults } from "../core/glossary.js";
 import { canonicalKey } from "../core/normalize.js";
 import type { Term, TermOrigin } from "../core/types.js";
-import {
-  type ImportOptions,
-  type ImportResult,
-  readDefinition,
-  splitFrontMatter,
-  splitTitle,
-} from "./hugo.js";
+import { definitionAt, type ImportOptions, type ImportResult, splitFrontMatter, splitTitle } from "./hugo.js";
 import { lineOf, parseMarkdown, rewriteLinks, span } from "./markdown.js";
 import { expandShortcodes } from "./shortcodes.js";
 import { chatSummary } from "./summary.js";
@@ -34,6 +28,8 @@ interface Page {
   readonly body: string;
   readonly bodyOffset: number;
   readonly summary: string;
+  /** Web addresses the page links to. */
+  readonly web: readonly string[];
   readonly summaryLine: number;
 }
 
@@ -106,7 +102,8 @@ function readPage(
   const body = expandShortcodes(raw);
   const tree = parseMarkdown(body);
   const first = tree.children.find((n) => n.type === "paragraph");
-  const summary = chatSummary(readDefinition(body).firstParagraph);
+  const definition = definitionAt(body, tree, { start: 0, end: body.length }, new Map());
+  const summary = chatSummary(definition.firstParagraph);
   if (summary === "") return { skip: "it has no paragraph to take a summary from", line: 1 };
   const { term, aliases } = splitTitle(title);
   return {
@@ -120,6 +117,7 @@ function readPage(
       body,
       bodyOffset,
       summary,
+      web: definition.web,
       summaryLine: bodyOffset + (first === undefined ? 1 : lineOf(first)),
     },
   };
@@ -265,7 +263,7 @@ export function importHugoSite(
     }
     const own = root === undefined ? [] : [`${root}/${page.id}/`];
     // Links into the site that reach no term are not documentation of this one.
-    const web = readDefinition(body).web.filter((u) => root === undefined || !u.startsWith(`${root}/`));
+    const web = page.web.filter((u) => root === undefined || !u.startsWith(`${root}/`));
     const sources = [...new Set([...own, ...web])];
     terms.push(
       termWithDefaults({

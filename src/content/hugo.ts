@@ -3,11 +3,12 @@
 // page's structure comes from the markdown parser (markdown.ts); this module adds what Hugo means on top:
 // custom anchors (`{#id}`), shortcodes, FAQ answers, and the repairs for a hand-edited page's slips.
 import matter from "gray-matter";
+import type { Nodes, Paragraph, Root } from "mdast";
 import { createGlossary, termWithDefaults } from "../core/glossary.js";
 import { lookupTerm } from "../core/lookup.js";
 import type { Term, TermOrigin } from "../core/types.js";
 import { pageEntries } from "./entries.js";
-import { firstParagraph, linksOf, parseMarkdown, plainText, rewriteLinks, span, walk } from "./markdown.js";
+import { linksOf, parseMarkdown, plainText, plainTextOf, rewriteLinks, span, walk } from "./markdown.js";
 import { expandShortcodes } from "./shortcodes.js";
 import { chatSummary } from "./summary.js";
 import { type LocatedProblem, lineFinder } from "./term-file.js";
@@ -70,39 +71,123 @@ export function splitTitle(title: string): { term: string; aliases: string[] } {
   return { term: bare.slice(0, acronym.index).trim(), aliases: [(acronym[1] as string).trim()] };
 }
 
+/** One character to insert to mend a slip; `target` is the address of a link whose "[" it restores. */
+interface Repair {
+  readonly at: number;
+  readonly text: string;
+  readonly target?: string;
+}
+
+/**
+ * The slips in the running text under `nodes` (parsed from `text`): a link missing its `[` ("control
+ * plane](#control-plane)") and a link glued to the word before it ("applying[techniques"). Code, HTML and
+ * well-formed links are never touched.
+ */
+function slipRepairs(text: string, nodes: readonly Nodes[], names: ReadonlyMap<string, string>): Repair[] {
+  const repairs: Repair[] = [];
+  for (const top of nodes) {
+    for (const node of walk(top)) {
+      if (node.type !== "paragraph" && node.type !== "heading" && node.type !== "tableCell") continue;
+      const start = span(node).start;
+      const source = text.slice(start, span(node).end);
+      // Ranges the slip search must not look into: code, HTML, and links written with brackets.
+      const kept: { start: number; end: number }[] = [];
+      for (const inner of walk(node)) {
+        const s = span(inner);
+        if (inner.type === "inlineCode" || inner.type === "html" || inner.type === "image") kept.push(s);
+        if (inner.type === "link" && text[s.start] === "[") {
+          kept.push(s);
+          if (s.start > 0 && /[\p{L}\p{N}]/u.test(text[s.start - 1] as string)) {
+            repairs.push({ at: s.start, text: " " });
+          }
+        }
+      }
+      for (const m of source.matchAll(/\]\(([^)\s]*)\)/g)) {
+        const at = start + (m.index as number);
+        if (kept.some((k) => at >= k.start && at < k.end)) continue;
+        const target = m[1] as string;
+        const before = source.slice(0, m.index);
+        repairs.push({ at: start + openingBracketAt(before, target, names), text: "[", target });
+      }
+    }
+  }
+  return repairs;
+}
+
+/** `text`, which starts at `offset` of the text the repairs were found in, with the repairs made. */
+function applyRepairs(text: string, repairs: readonly Repair[], offset = 0): string {
+  let out = text;
+  for (const r of [...repairs].sort((a, b) => b.at - a.at)) {
+    const at = r.at - offset;
+    out = out.slice(0, at) + r.text + out.slice(at);
+  }
+  return out;
+}
+
 /**
  * Mends the slips a hand-edited page tends to have, so they do not leak into chat: a link missing its `[`
  * ("control plane](#control-plane)") and a link glued to the word before it ("applying[techniques"). Only
  * running text is touched: code, HTML and well-formed links stay as written.
  */
 export function repairMarkdown(text: string, names: ReadonlyMap<string, string>): string {
-  const inserts: { at: number; text: string }[] = [];
-  for (const node of walk(parseMarkdown(text))) {
-    if (node.type !== "paragraph" && node.type !== "heading" && node.type !== "tableCell") continue;
-    const start = span(node).start;
-    const source = text.slice(start, span(node).end);
-    // Ranges the slip search must not look into: code, HTML, and links written with brackets.
-    const kept: { start: number; end: number }[] = [];
-    for (const inner of walk(node)) {
-      const s = span(inner);
-      if (inner.type === "inlineCode" || inner.type === "html" || inner.type === "image") kept.push(s);
-      if (inner.type === "link" && text[s.start] === "[") {
-        kept.push(s);
-        if (s.start > 0 && /[\p{L}\p{N}]/u.test(text[s.start - 1] as string)) {
-          inserts.push({ at: s.start, text: " " });
-        }
-      }
-    }
-    for (const m of source.matchAll(/\]\(([^)\s]*)\)/g)) {
-      const at = start + (m.index as number);
-      if (kept.some((k) => at >= k.start && at < k.end)) continue;
-      const before = source.slice(0, m.index);
-      inserts.push({ at: start + openingBracketAt(before, m[1] as string, names), text: "[" });
-    }
-  }
-  let out = text;
-  for (const i of inserts.sort((a, b) => b.at - a.at)) out = out.slice(0, i.at) + i.text + out.slice(i.at);
-  return out;
+  return applyRepairs(text, slipRepairs(text, parseMarkdown(text).children, names));
+}
+
+/** A definition's markdown with its slips mended, and what it says beyond its words. */
+export interface Definition {
+  readonly text: string;
+  /** All of it as one plain line. */
+  readonly plain: string;
+  /** Its first paragraph as one plain line. */
+  readonly firstParagraph: string;
+  /** Ids it links to with `[text](#id)`, in order. */
+  readonly anchors: string[];
+  /** Web addresses it links to, in order, once each. */
+  readonly web: string[];
+}
+
+/**
+ * Reads the stretch `range` of a parsed text as one definition, from the nodes already parsed: slips mended,
+ * links (the mended ones included) in order, and the first paragraph.
+ */
+export function definitionAt(
+  source: string,
+  root: Root,
+  range: { readonly start: number; readonly end: number },
+  names: ReadonlyMap<string, string>,
+): Definition {
+  const nodes = root.children.filter((n) => span(n).start >= range.start && span(n).end <= range.end);
+  const repairs = slipRepairs(source, nodes, names);
+  const text = applyRepairs(source.slice(range.start, range.end), repairs, range.start).trim();
+  const found: { at: number; url: string }[] = [];
+  for (const top of nodes) for (const l of linksOf(top)) found.push({ at: span(l).start, url: l.url });
+  for (const r of repairs) if (r.target !== undefined) found.push({ at: r.at, url: r.target });
+  const urls = found.sort((a, b) => a.at - b.at).map((f) => f.url);
+  const paragraph =
+    nodes.find((n): n is Paragraph => n.type === "paragraph") ??
+    nodes.flatMap((n) => [...walk(n)]).find((n): n is Paragraph => n.type === "paragraph");
+  const mended = (node: Nodes) => {
+    const s = span(node);
+    const inside = repairs.filter((r) => r.at >= s.start && r.at <= s.end);
+    return inside.length === 0
+      ? plainText(node)
+      : plainTextOf(applyRepairs(source.slice(s.start, s.end), inside, s.start));
+  };
+  return {
+    text,
+    plain: nodes
+      .map(mended)
+      .filter((t) => t !== "")
+      .join(" "),
+    firstParagraph: paragraph === undefined ? "" : mended(paragraph),
+    anchors: urls.filter((u) => u.startsWith("#")).map((u) => u.slice(1)),
+    web: [...new Set(urls.filter((u) => /^https?:\/\//.test(u)))],
+  };
+}
+
+/** Reads a definition's markdown on its own (see definitionAt). */
+export function readDefinition(markdown: string, names: ReadonlyMap<string, string> = new Map()): Definition {
+  return definitionAt(markdown, parseMarkdown(markdown), { start: 0, end: markdown.length }, names);
 }
 
 /** Where the missing "[" goes: before the linked term's name when the text ends with it, else the last word. */
@@ -136,24 +221,6 @@ function readFaq(data: Record<string, unknown>): FaqEntry[] {
     .filter((e): e is Record<string, unknown> => e !== null && typeof e === "object")
     .map((e) => ({ question: String(e.question ?? "").trim(), answer: String(e.answer ?? "").trim() }))
     .filter((e) => e.question !== "" && e.answer !== "");
-}
-
-/** What a definition's markdown says beyond its words: its first paragraph, in-page and web links. */
-export function readDefinition(markdown: string): {
-  plain: string;
-  firstParagraph: string;
-  anchors: string[];
-  web: string[];
-} {
-  const tree = parseMarkdown(markdown);
-  const paragraph = firstParagraph(tree);
-  const urls = linksOf(tree).map((l) => l.url);
-  return {
-    plain: plainText(tree),
-    firstParagraph: paragraph === undefined ? "" : plainText(paragraph),
-    anchors: urls.filter((u) => u.startsWith("#")).map((u) => u.slice(1)),
-    web: [...new Set(urls.filter((u) => /^https?:\/\//.test(u)))],
-  };
 }
 
 /** Front matter and body of a page; bad YAML is a problem, and the page is still read without it. */
@@ -195,7 +262,8 @@ export function importGlossaryPage(source: string, file: string, options: Import
     bodyOffset,
   } = splitFrontMatter(source, file, problems, "its FAQ answers are ignored.");
   const body = expandShortcodes(rawBody);
-  const { entries, style } = pageEntries(parseMarkdown(body), body);
+  const tree = parseMarkdown(body);
+  const { entries, style } = pageEntries(tree, body);
   if (entries.length === 0) {
     problems.push({
       file,
@@ -237,10 +305,12 @@ export function importGlossaryPage(source: string, file: string, options: Import
       });
       continue;
     }
-    const text = absolutize(repairMarkdown(d.text, names), options.baseUrl);
-    const answer = answers.has(d.id) ? repairMarkdown(answers.get(d.id) as string, names) : undefined;
-    const read = readDefinition(text);
-    const faq = answer === undefined ? undefined : readDefinition(answer);
+    // Sections are read from the page's own tree; other entries (bold names, definition lists) on their own.
+    const read =
+      d.range === undefined ? readDefinition(d.text, names) : definitionAt(body, tree, d.range, names);
+    const text = absolutize(read.text, options.baseUrl);
+    const answer = answers.get(d.id);
+    const faq = answer === undefined ? undefined : readDefinition(answer, names);
     const summary = faq === undefined ? chatSummary(read.firstParagraph) : faq.plain;
     if (summary === "") {
       notes.push({
@@ -255,7 +325,8 @@ export function importGlossaryPage(source: string, file: string, options: Import
     const related = [...new Set(links)].filter((id) => id !== d.id && names.has(id));
     // A heading may link to the term's documentation ("## [Envoy](https://...)").
     const titleLinks = d.title.includes("](") ? readDefinition(absolutize(d.title, options.baseUrl)).web : [];
-    const sources = [...new Set([...titleLinks, ...read.web])];
+    const web = options.baseUrl === undefined ? read.web : readDefinition(text).web;
+    const sources = [...new Set([...titleLinks, ...web])];
     terms.push(
       termWithDefaults({ id: d.id, term: d.term, aliases: d.aliases, summary, body: text, related, sources }),
     );

@@ -1,6 +1,6 @@
 // The one place markdown is parsed: CommonMark plus GitHub's extensions (tables, autolinks, strikethrough),
 // through micromark and mdast, so code fences, HTML blocks and setext headings are read as a renderer would.
-import type { Heading, Link, Nodes, Paragraph, Parent, Root, RootContent } from "mdast";
+import type { Heading, Link, Nodes, Parent, Root, RootContent } from "mdast";
 import { fromMarkdown } from "mdast-util-from-markdown";
 import { gfmFromMarkdown } from "mdast-util-gfm";
 import { toString as mdastToString } from "mdast-util-to-string";
@@ -52,14 +52,6 @@ export function linksOf(root: Nodes): Link[] {
   return out;
 }
 
-/** The first paragraph of the document: a top-level one, else the first one nested in a list or quote. */
-export function firstParagraph(root: Root): Paragraph | undefined {
-  const top = root.children.find((n): n is Paragraph => n.type === "paragraph");
-  if (top !== undefined) return top;
-  for (const node of walk(root)) if (node.type === "paragraph") return node;
-  return undefined;
-}
-
 /** One heading of a document and the markdown under it. */
 export interface MarkdownSection {
   readonly heading: Heading;
@@ -71,6 +63,8 @@ export interface MarkdownSection {
   readonly textLine: number;
   /** Everything after the heading up to the next heading of the same or a higher level, trimmed. */
   readonly text: string;
+  /** Offsets of that stretch (untrimmed) in the document. */
+  readonly range: { readonly start: number; readonly end: number };
 }
 
 /** The document's top-level headings, in document order. */
@@ -98,6 +92,7 @@ export function sectionsAt(root: Root, text: string, depth: number): MarkdownSec
       line: lineOf(node),
       textLine: (node.position?.end.line ?? 1) + (raw.slice(0, leading).match(/\n/g)?.length ?? 0),
       text: raw.trim(),
+      range: { start, end },
     });
   });
   return sections;
