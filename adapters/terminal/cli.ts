@@ -1,10 +1,8 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { loadConfig, readEnvironment } from "../../src/config.js";
-import { importGlossaryPage } from "../../src/content/hugo.js";
-import { importHugoSite } from "../../src/content/hugo-site.js";
-import { checkContentAt, contentKind, formatProblems, loadGlossary } from "../../src/content/load.js";
+import { checkContentAt, formatProblems, importGlossary, loadGlossary } from "../../src/content/load.js";
 import { writeTermFile } from "../../src/content/write.js";
 import { answerGlossaryCommand, defineReply, type Reply } from "../../src/core/command.js";
 import { detectJargon } from "../../src/core/detect.js";
@@ -173,21 +171,16 @@ function importPage(values: Values, positionals: string[], io: Io): number {
     throw new UsageError("import needs --out <dir>, the folder to write term files to");
   if (!existsSync(page)) throw new UsageError(`cannot read ${page}`);
   const baseUrl = values["base-url"];
-  const options = baseUrl === undefined ? {} : { baseUrl };
-  let result: ReturnType<typeof importGlossaryPage>;
-  if (statSync(page).isDirectory()) {
-    if (contentKind(page) === "terms" && readdirSync(page).some((f) => f.endsWith(".md")))
-      throw new UsageError(`${page} holds term files already; serve it with --content ${page}`);
-    result = importHugoSite(page, options);
-  } else {
-    let source: string;
-    try {
-      source = readFileSync(page, "utf8");
-    } catch {
-      throw new UsageError(`cannot read ${page}`);
-    }
-    result = importGlossaryPage(source, page, options);
+  let result: ReturnType<typeof importGlossary>;
+  try {
+    result = importGlossary(page, baseUrl === undefined ? {} : { baseUrl });
+  } catch (error) {
+    // A file system refusal (permissions, a special file) is the caller's to fix; anything else is a bug.
+    if ((error as NodeJS.ErrnoException).code === undefined) throw error;
+    throw new UsageError(`cannot read ${page}`);
   }
+  if (result === undefined)
+    throw new UsageError(`${page} holds term files already; serve it with --content ${page}`);
   for (const line of formatProblems([...result.problems, ...result.notes])) io.stderr.write(`${line}\n`);
   mkdirSync(values.out, { recursive: true });
   let written = 0;
@@ -198,7 +191,8 @@ function importPage(values: Values, positionals: string[], io: Io): number {
   io.stdout.write(
     `Imported ${result.terms.length} terms from ${page}; wrote ${written} files to ${values.out}.\n`,
   );
-  return 0;
+  // Nothing to import is a problem with the input, as a broken glossary is.
+  return result.terms.length === 0 ? 1 : 0;
 }
 
 function check(contentPath: string, values: Values, io: Io): number {

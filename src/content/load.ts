@@ -4,7 +4,7 @@ import { MeshError } from "../core/errors.js";
 import { createGlossary, type Glossary } from "../core/glossary.js";
 import type { Term, TermOrigin } from "../core/types.js";
 import { type ContentProblem, checkContent, validateGlossary } from "../core/validate.js";
-import { importGlossaryPage, looksLikeGlossaryPage } from "./hugo.js";
+import { type ImportOptions, type ImportResult, importGlossaryPage, looksLikeGlossaryPage } from "./hugo.js";
 import { importHugoSite } from "./hugo-site.js";
 import { type LocatedProblem, parseTermFile } from "./term-file.js";
 
@@ -121,6 +121,19 @@ function readPage(
     content: { terms: page.terms, origins: page.origins, source: path, kind, notes: page.notes },
     problems: page.problems,
   };
+}
+
+/**
+ * Imports what `mesh import` is given: a Hugo site folder, or a glossary page (a term file is read as a page of
+ * one section). Undefined for a folder of term files, which needs no import.
+ */
+export function importGlossary(path: string, options: ImportOptions = {}): ImportResult | undefined {
+  if (statSync(path).isDirectory()) {
+    const hasTermFiles = readdirSync(path).some((f) => extname(f) === ".md");
+    if (contentKind(path) === "terms" && hasTermFiles) return undefined;
+    return importHugoSite(path, options);
+  }
+  return importGlossaryPage(readFileSync(path, "utf8"), path, options);
 }
 
 function displayPath(file: string): string {

@@ -366,6 +366,15 @@ describe.concurrent("a Hugo site of one page a term", () => {
     expect(check.stdout).toBe("8 terms, no problems.\n");
   });
 
+  it("exits 1 when there is nothing to import, saying why", { timeout: SLOW }, async ({ expect }) => {
+    const out = mkdtempSync(join(files, "import-none-"));
+    const page = join(out, "notes.md");
+    writeFileSync(page, "# Notes\n\nJust prose.\n");
+    const r = await mesh(["import", page, "--out", out]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(`${page}:1: the page has no ## sections, so there are no terms to import.\n`);
+  });
+
   it("refuses to import a folder of term files", { timeout: SLOW }, async ({ expect }) => {
     const r = await mesh(["import", CONTENT_DIR, "--out", join(files, "again")]);
     expect(r.code).toBe(2);
