@@ -16,6 +16,9 @@ export const REPO_ROOT = fileURLToPath(new URL("..", import.meta.url));
  */
 export const FIXTURE_PAGE = fileURLToPath(new URL("fixtures/service-mesh-glossary.md", import.meta.url));
 
+/** A Hugo content folder of one page a term, messy on purpose (its README says how). */
+export const HUGO_SITE = fileURLToPath(new URL("fixtures/hugo-site", import.meta.url));
+
 /** The 21 section anchors of the seed page, in page order. */
 export const FIXTURE_IDS = [
   "api-gateway",

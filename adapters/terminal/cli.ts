@@ -1,11 +1,15 @@
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
-import { parseArgs } from "node:util";
 import { loadConfig, readEnvironment } from "../../src/config.js";
-import { importGlossaryPage } from "../../src/content/hugo.js";
 import { checkSources, type SourceCheck } from "../../src/content/links.js";
-import { checkContentAt, formatProblems, loadGlossary, locate } from "../../src/content/load.js";
+import {
+  checkContentAt,
+  formatProblems,
+  importGlossary,
+  loadGlossary,
+  locate,
+} from "../../src/content/load.js";
 import { writeTermFile } from "../../src/content/write.js";
 import { answerGlossaryCommand, defineReply, type Reply } from "../../src/core/command.js";
 import { detectJargon } from "../../src/core/detect.js";
@@ -15,6 +19,7 @@ import type { Glossary } from "../../src/core/glossary.js";
 import { DEFAULT_STALE_AFTER_MONTHS, reviewWarnings } from "../../src/core/review.js";
 import { type Term, TOPICS, type Topic } from "../../src/core/types.js";
 import { presentReply } from "../../src/present/present.js";
+import { nearest, oneOf, parseCommandLine, UsageError } from "./args.js";
 import { paletteFor, renderView, terminalSurface } from "./render.js";
 
 const USAGE = `mesh: service mesh jargon, explained
@@ -25,7 +30,9 @@ Usage:
   mesh list [topic] [--json]         every term, by topic
   mesh related <term...> [--json]    terms that go with a term
   mesh detect [--json | --jsonl]     find jargon in a message read from standard input
-  mesh import <page.md> --out <dir>  turn a Hugo/Docsy glossary page into term files [--base-url URL]
+  mesh import <page.md|site> --out <dir>
+                                     turn a glossary page, GLOSSARY.md or Hugo site folder into term files
+                                     [--base-url URL] [--force]
   mesh export --format md|csv|json   the whole glossary as one file [--out <file>]
   mesh check                         check the content (names, links, summaries, review dates)
                                      [--stale-after <months>] [--links: fetch every source]
@@ -33,12 +40,10 @@ Usage:
   mesh help                          this text
 
 Options:
-  --content <dir|page.md>            glossary to use (default: CONTENT, else the bundled glossary)
+  --content <dir|page.md>            glossary to use: term files, a glossary page or a Hugo site folder
+                                     (default: CONTENT, else the bundled glossary)
   --json                             machine-readable output
 `;
-
-/** A mistake in how the CLI was called: exit 2 with a message. */
-class UsageError extends Error {}
 
 /** Where the CLI reads and writes, and whether it may colour its output. */
 export interface Io {
@@ -175,18 +180,22 @@ async function detect(glossary: Glossary, values: Values, positionals: string[],
 function importPage(values: Values, positionals: string[], io: Io): number {
   const [page] = positionals;
   if (page === undefined || positionals.length > 1)
-    throw new UsageError("import takes one page: mesh import <page.md> --out <dir>");
+    throw new UsageError("import takes one page or folder: mesh import <page.md|site> --out <dir>");
   if (values.out === undefined)
     throw new UsageError("import needs --out <dir>, the folder to write term files to");
-  let source: string;
+  if (!existsSync(page)) throw new UsageError(`cannot read ${page}`);
+  const baseUrl = values["base-url"];
+  let result: ReturnType<typeof importGlossary>;
   try {
-    source = readFileSync(page, "utf8");
-  } catch {
+    result = importGlossary(page, baseUrl === undefined ? {} : { baseUrl });
+  } catch (error) {
+    // A file system refusal (permissions, a special file) is the caller's to fix; anything else is a bug.
+    if ((error as NodeJS.ErrnoException).code === undefined) throw error;
     throw new UsageError(`cannot read ${page}`);
   }
-  const baseUrl = values["base-url"];
-  const result = importGlossaryPage(source, page, baseUrl === undefined ? {} : { baseUrl });
-  for (const line of formatProblems(result.problems)) io.stderr.write(`${line}\n`);
+  if (result === undefined)
+    throw new UsageError(`${page} holds term files already; serve it with --content ${page}`);
+  for (const line of formatProblems([...result.problems, ...result.notes])) io.stderr.write(`${line}\n`);
   mkdirSync(values.out, { recursive: true });
   let written = 0;
   for (const term of result.terms) {
@@ -196,7 +205,8 @@ function importPage(values: Values, positionals: string[], io: Io): number {
   io.stdout.write(
     `Imported ${result.terms.length} terms from ${page}; wrote ${written} files to ${values.out}.\n`,
   );
-  return 0;
+  // Nothing to import is a problem with the input, as a broken glossary is.
+  return result.terms.length === 0 ? 1 : 0;
 }
 
 /**
@@ -208,8 +218,11 @@ async function check(contentPath: string, values: Values, io: Io): Promise<numbe
   if (!/^\d+$/.test(raw) || Number(raw) < 1)
     throw new UsageError(`--stale-after takes a whole number of months, like 12, not "${raw}"`);
   const { content, problems } = checkContentAt(contentPath);
+  if (!values.json) for (const line of formatProblems(content.notes)) io.stderr.write(`${line}\n`);
   const review = { now: new Date(), staleAfterMonths: Number(raw) };
-  const warnings = reviewWarnings(content.terms, review).map((w) => locate(w, content.origins));
+  // Review dates are for term files a team keeps; a page or site served as it is has none to add.
+  const owned = content.kind === "terms" || content.kind === "term-file";
+  const warnings = owned ? reviewWarnings(content.terms, review).map((w) => locate(w, content.origins)) : [];
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
   if (values.links === true && !values.json) {
     const count = new Set(content.terms.flatMap((t) => t.sources)).size;
@@ -278,12 +291,12 @@ async function stats(databaseUrl: string, values: Values, io: Io): Promise<numbe
 
 /** Runs the `mesh` command line; returns the exit code. */
 export async function runCli(argv: readonly string[], io: Io): Promise<number> {
-  let parsed: ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>;
+  let parsed: { values: Record<string, unknown>; positionals: string[] };
   try {
-    parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
+    parsed = parseCommandLine(argv, OPTIONS);
+    if (typeof parsed.values.format === "string") oneOf("format", parsed.values.format, EXPORT_FORMATS);
   } catch (error) {
-    io.stderr.write(`mesh: ${(error as Error).message}\n\n${USAGE}`);
-    return 2;
+    return usageError(error, io);
   }
   const values = parsed.values as Values;
   const [command = "help", ...rest] = parsed.positionals;
@@ -357,7 +370,7 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
         return await detect(glossary, values, rest, io);
       case "export": {
         const format = values.format ?? (values.json ? "json" : undefined);
-        if (format === undefined || !(EXPORT_FORMATS as readonly string[]).includes(format)) {
+        if (format === undefined) {
           throw new UsageError(`export needs --format ${EXPORT_FORMATS.join("|")}`);
         }
         const text = exportGlossary(glossary, format as ExportFormat);
@@ -369,20 +382,45 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
         }
         return 0;
       }
-      default:
-        throw new UsageError(`unknown command "${command}"`);
+      default: {
+        const guess = nearest(command, COMMANDS);
+        throw new UsageError(
+          guess === undefined
+            ? `unknown command "${command}"; the commands are ${COMMANDS.join(", ")}`
+            : `unknown command "${command}"; did you mean "${guess}"?`,
+        );
+      }
     }
   } catch (error) {
-    if (error instanceof UsageError) {
-      io.stderr.write(`mesh: ${error.message}\n\nRun "mesh help" for usage.\n`);
-      return 2;
-    }
+    if (error instanceof UsageError) return usageError(error, io);
     if (isMeshError(error)) {
       io.stderr.write(`${[error.message, ...error.details.map((d) => `  ${d}`)].join("\n")}\n`);
       return 1;
     }
     throw error;
   }
+}
+
+/** The commands runCli knows, for "did you mean" on an unknown one. */
+const COMMANDS = [
+  "define",
+  "search",
+  "list",
+  "related",
+  "detect",
+  "import",
+  "export",
+  "check",
+  "stats",
+  "help",
+];
+
+/** A mistake in how mesh was called: one line on stderr, exit 2. */
+function usageError(error: unknown, io: Io): number {
+  if (!(error instanceof UsageError)) throw error;
+  const text = error.message;
+  io.stderr.write(`mesh: ${/[.?!]$/.test(text) ? text : `${text}.`}\n`);
+  return 2;
 }
 
 function replyJson(reply: Reply): unknown {

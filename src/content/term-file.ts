@@ -35,6 +35,46 @@ export function lineFinder(source: string, from = 1): (text: string) => number |
   };
 }
 
+/**
+ * The line span of each top-level field of a front matter: from its key to the line before the next key, so a
+ * value is looked for in the field that holds it ("cluster" in `related`, not in the summary above it).
+ */
+function fieldSpans(lines: readonly string[]): Map<string, { from: number; to: number }> {
+  const spans = new Map<string, { from: number; to: number }>();
+  const close = lines.findIndex((l, i) => i > 0 && /^---\s*$/.test(l));
+  const end = close === -1 ? lines.length : close;
+  let current: { key: string; from: number } | undefined;
+  for (let i = 1; i <= end; i++) {
+    const key = i < end ? (lines[i] as string).match(/^([A-Za-z_][\w-]*)\s*:/)?.[1] : undefined;
+    if (key === undefined && i < end) continue;
+    if (current !== undefined) spans.set(current.key, { from: current.from, to: i + 1 });
+    if (key !== undefined) current = { key, from: i + 1 };
+  }
+  return spans;
+}
+
+/** Finds a field's line, or a value's line within the field; bodies are searched from their first line. */
+function fieldLineFinder(
+  lines: readonly string[],
+  bodyStart: number,
+): (field: string, value?: string) => number | undefined {
+  const spans = fieldSpans(lines);
+  return (field, value) => {
+    if (field === "body") {
+      if (value === undefined) return bodyStart;
+      for (let i = bodyStart - 1; i < lines.length; i++)
+        if ((lines[i] as string).includes(value)) return i + 1;
+      return undefined;
+    }
+    const at = spans.get(field);
+    if (at === undefined) return undefined;
+    if (value === undefined) return at.from;
+    for (let line = at.from; line < at.to; line++)
+      if ((lines[line - 1] as string).includes(value)) return line;
+    return undefined;
+  };
+}
+
 interface YamlErrorLike {
   mark?: { line?: number };
   reason?: string;
@@ -164,6 +204,7 @@ export function parseTermFile(
       file,
       line: 1,
       lineOf: (t: string) => lineOf(t) ?? (t.startsWith("(#") ? bodyStart : undefined),
+      fieldLine: fieldLineFinder(text.split("\n"), bodyStart),
     },
   };
 }

@@ -54,4 +54,9 @@ export interface TermOrigin {
   readonly line: number;
   /** Finds the 1-based line in `file` where `text` first appears at or after the term's start. */
   readonly lineOf?: (text: string) => number | undefined;
+  /**
+   * The 1-based line of a field (`related`, `summary`, `body`...) in `file`, or of `value` inside that field
+   * when given, so a problem points at the field that holds it rather than the first place its words appear.
+   */
+  readonly fieldLine?: (field: string, value?: string) => number | undefined;
 }

@@ -124,9 +124,16 @@ describe("mesh export", () => {
   });
 
   it("asks for a format instead of guessing", () => {
+    const result = spawnSync(process.execPath, [BIN, "export"], { env, encoding: "utf8" });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toBe("mesh: export needs --format md|csv|json.\n");
+  });
+
+  it("names a format it does not write, and the ones it does", () => {
     const result = spawnSync(process.execPath, [BIN, "export", "--format", "xml"], { env, encoding: "utf8" });
     expect(result.status).toBe(2);
-    expect(result.stderr).toContain("export needs --format md|csv|json");
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toBe("mesh: --format xml is not one of md, csv, json.\n");
   });
 
   it("stops quietly when the reader closes the pipe early", () => {

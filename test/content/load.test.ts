@@ -313,6 +313,27 @@ describe("refusing broken content with file, line and a plain message", () => {
     ]);
   });
 
+  it("points at the related field, not at the summary that uses the same word", () => {
+    const dir = contentDir({
+      "egress.md": egressWith("related: [ingress]", "related:\n  - ingress\n  - cluster"),
+    });
+    // "cluster" first appears in the summary (line 5); the field that names it is further down.
+    expect(loadError(dir).details).toEqual([
+      `${join(dir, "egress.md")}:9: related term "cluster" does not exist.`,
+    ]);
+  });
+
+  it("points at a name that two terms claim in the field that lists it", () => {
+    const outbound = EGRESS.replaceAll("egress", "outbound")
+      .replace("Egress", "Outbound")
+      .replace("summary: Traffic that leaves the cluster.", "summary: Like ingress traffic, but out.")
+      .replace("aliases: [outbound traffic]", "aliases:\n  - outbound calls\n  - ingress traffic");
+    const dir = contentDir({ "outbound.md": outbound });
+    expect(loadError(dir).details).toEqual([
+      `${join(dir, "outbound.md")}:6: "ingress traffic" also names "ingress". Keep it on one term, or list it under sharedAliases on each term it can mean.`,
+    ]);
+  });
+
   it("points at the line of a body link to no term", () => {
     const dir = contentDir({
       "egress.md": egressWith("See [ingress](#ingress)", "See [ingress](#ingress) or [nothing](#nope)"),
@@ -354,7 +375,7 @@ describe("refusing broken content with file, line and a plain message", () => {
     const missing = join(tmpdir(), "mesh-no-such-folder", "content");
     const error = loadError(missing);
     expect(error.message).toBe(
-      `Glossary content not found at ${missing}. Point CONTENT (or --content) at a folder of term files or a glossary page.`,
+      `Glossary content not found at ${missing}. Point CONTENT (or --content) at a folder of term files, a glossary page or a Hugo site's content folder.`,
     );
   });
 });
