@@ -3,12 +3,34 @@ import type { ChatAdapter } from "./bot/conversation.js";
 import { MeshBot } from "./bot/mesh-bot.js";
 import { type Config, loadConfig, readEnvironment, wantsColor } from "./config.js";
 import { loadGlossary } from "./content/load.js";
-import { isMeshError } from "./core/errors.js";
+import { isMeshError, MeshError } from "./core/errors.js";
 import { startHealthServer } from "./health.js";
 import { createLogger, type Logger } from "./logger.js";
 import { openStore } from "./store/open.js";
 
 const HOUR = 3600_000;
+
+/** What `npm start -- --help` prints. */
+const USAGE = `mesh-glossary-bot: service mesh jargon, explained, where people talk
+
+Usage:
+  npm start              the bot: in Slack and/or Discord when their settings are present,
+                         otherwise a chat in this terminal (lines piped in work too)
+  npm start -- --help    this text
+
+Settings come from the environment or a .env file in this folder (.env.example lists them all;
+README.md explains them). The glossary itself has a command line too: npx mesh help
+`;
+
+/** The arguments `npm start -- ...` was given: run, or print the usage. */
+function readArguments(args: readonly string[]): "run" | "help" {
+  if (args.length === 0) return "run";
+  if (args.length === 1 && ["--help", "-h", "help"].includes(args[0] as string)) return "help";
+  throw new MeshError(
+    "USAGE",
+    `mesh-glossary-bot takes no argument "${args.join(" ")}"; npm start -- --help says what it takes.`,
+  );
+}
 
 /** The terminal chat when no chat platform is configured; otherwise Slack and/or Discord. */
 function terminalOnly(config: Config): boolean {
@@ -51,6 +73,10 @@ async function createAdapters(config: Config, bot: MeshBot, logger: Logger): Pro
  * and stops them on SIGTERM or SIGINT (or when the terminal chat ends).
  */
 async function main(): Promise<void> {
+  if (readArguments(process.argv.slice(2)) === "help") {
+    process.stdout.write(USAGE);
+    return;
+  }
   const config: Config = loadConfig(await readEnvironment());
   const terminal = terminalOnly(config);
   // The terminal's screen belongs to the chat: only warnings and errors reach stderr there.
@@ -116,7 +142,9 @@ async function main(): Promise<void> {
 }
 
 function report(error: unknown): void {
-  if (isMeshError(error)) {
+  if (isMeshError(error, "USAGE")) {
+    process.stderr.write(`${error.message}\n`);
+  } else if (isMeshError(error)) {
     process.stderr.write(
       `mesh-glossary-bot could not start: ${[error.message, ...error.details.map((d) => `  ${d}`)].join("\n")}\n`,
     );
@@ -129,5 +157,5 @@ function report(error: unknown): void {
 
 main().catch((error: unknown) => {
   report(error);
-  process.exitCode = 1;
+  process.exitCode = isMeshError(error, "USAGE") ? 2 : 1;
 });

@@ -32,8 +32,9 @@ function env(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   };
 }
 
-function start(extra?: Record<string, string>): ChildProcess {
-  return spawn("npm", ["start", "--silent"], { cwd: REPO_ROOT, env: env(extra), stdio: "pipe" });
+function start(extra?: Record<string, string>, args: readonly string[] = []): ChildProcess {
+  const npmArgs = ["start", "--silent", ...(args.length === 0 ? [] : ["--", ...args])];
+  return spawn("npm", npmArgs, { cwd: REPO_ROOT, env: env(extra), stdio: "pipe" });
 }
 
 function collect(child: ChildProcess): Promise<Run> {
@@ -166,6 +167,22 @@ describe("npm start without chat credentials", () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toContain("mesh-glossary-bot could not start");
     expect(run.stderr).toMatch(/egress\.md:4: the front matter is not valid YAML/);
+  });
+
+  it("prints its usage for npm start -- --help, and refuses an argument it does not take", async () => {
+    const help = start({}, ["--help"]);
+    help.stdin?.end();
+    const shown = await collect(help);
+    expect(shown.code).toBe(0);
+    expect(shown.stdout).toContain("npm start -- --help    this text");
+    expect(shown.stdout).not.toContain("Auto-explain");
+    const wrong = start({}, ["--frobnicate"]);
+    wrong.stdin?.end();
+    const refused = await collect(wrong);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toBe(
+      'mesh-glossary-bot takes no argument "--frobnicate"; npm start -- --help says what it takes.\n',
+    );
   });
 
   it("stops at start-up with a sentence naming a malformed setting", async () => {
