@@ -6,6 +6,7 @@ import type { SlackConfig } from "../../src/config.js";
 import { MeshError } from "../../src/core/errors.js";
 import { answerHealth, HEALTH_PATH, startHealthServer } from "../../src/health.js";
 import type { Logger } from "../../src/logger.js";
+import { SlackDirectory } from "./api/directory.js";
 import { describeSlackError } from "./api/errors.js";
 import { boltLogger } from "./bolt-logger.js";
 import { registerListeners } from "./listeners/index.js";
@@ -152,7 +153,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       "unhandled error in a Slack listener",
     );
   });
-  registerListeners(app, { bot, logger });
+  registerListeners(app, { bot, logger, directory: new SlackDirectory(logger) });
 
   let server: Server | undefined;
   let running = false;

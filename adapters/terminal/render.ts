@@ -27,14 +27,28 @@ export function paletteFor(color: boolean): Palette {
 
 const when = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace("T", " ");
 
-/** How the terminal shows text: colours from the palette; `prefix` is how commands are typed here. */
+/**
+ * How the terminal shows text: colours from the palette; `prefix` is how commands are typed here ("/mesh " in
+ * the chat, whose team glossary can be changed; "mesh " on the command line, which only reads).
+ */
 export function terminalSurface(p: Palette, prefix: string): Surface {
   return {
-    markup: { bold: p.bold, code: p.code, quote: dropControls, term: p.term, prefix, user: (id) => id, when },
+    markup: {
+      bold: p.bold,
+      code: p.code,
+      quote: dropControls,
+      term: p.term,
+      prefix,
+      user: (id) => id,
+      when,
+      channel: () => "this terminal",
+    },
     // Choices are named in the sentence: a terminal has nothing to click.
     buttons: false,
     bullet: "  ",
     managePermission: "manage this channel",
+    maintainPermission: "maintain the glossary",
+    teamGlossary: prefix === "/mesh ",
   };
 }
 
@@ -68,12 +82,14 @@ function names(terms: readonly Term[], p: Palette): string {
 function definition(block: Extract<ViewBlock, { type: "card" }>, p: Palette): string {
   const t = block.term;
   const aka = t.aliases.length > 0 ? p.dim(` (also: ${t.aliases.join(", ")})`) : "";
-  const lines = [`${p.term(t.term)}${aka}`, indent(t.summary)];
+  const label = block.label === undefined ? [] : [p.dim(`[${block.label}]`)];
+  const lines = [...label, `${p.term(t.term)}${aka}`, indent(t.summary)];
   if (t.body !== "") lines.push("", indent(markdownToTerminal(t.body, p)));
   if (block.related.length > 0) lines.push("", indent(`${p.dim("Related:")} ${names(block.related, p)}`));
   if (block.seeAlso.length > 0) lines.push(indent(`${p.dim("Can also mean:")} ${names(block.seeAlso, p)}`));
   for (const s of t.sources) lines.push(indent(`${p.dim("Source:")} ${s}`));
   if (block.asOf !== undefined) lines.push(indent(p.dim(block.asOf)));
+  if (block.keeper !== undefined) lines.push(indent(p.dim(block.keeper)));
   if (block.credit !== undefined) lines.push(indent(p.dim(block.credit)));
   return lines.join("\n");
 }

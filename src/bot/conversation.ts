@@ -5,7 +5,8 @@
  */
 import type { Command, Reply } from "../core/command.js";
 import type { ChannelRef } from "../core/place.js";
-import type { BotAction, Surface, View } from "../present/view.js";
+import type { FieldProblem, TeamField } from "../core/team.js";
+import type { BotAction, FormContext, FormView, Surface, View } from "../present/view.js";
 
 export type { ChannelRef } from "../core/place.js";
 export type { BotAction } from "../present/view.js";
@@ -16,6 +17,11 @@ export interface Asker {
   readonly id: string;
   /** May turn auto-explain on or off and silence terms here (Discord: Manage Channels; Slack: anyone). */
   readonly canManageChannel: boolean;
+  /**
+   * Maintains the team's glossary here (Slack: workspace admins and owners; Discord: Manage Server; the
+   * terminal: its user). Asked only when it matters; absent means no (MESH_MAINTAINERS still counts).
+   */
+  readonly canMaintain?: (() => Promise<boolean>) | undefined;
 }
 
 interface InboundBase {
@@ -55,7 +61,15 @@ export type Inbound =
   /** "Explain this message" on someone's message. */
   | (InboundBase & { readonly kind: "explain"; readonly text: string })
   /** Someone opened a conversation with the bot (the terminal chat starting): it says what it does there. */
-  | (InboundBase & { readonly kind: "open" });
+  | (InboundBase & { readonly kind: "open" })
+  /** A form that adds or edits a team term, submitted with what was typed into each field. */
+  | (InboundBase & {
+      readonly kind: "form";
+      readonly context: FormContext;
+      readonly values: Readonly<Partial<Record<TeamField, string>>>;
+    })
+  /** Someone opened the bot's home (Slack's App Home). */
+  | (InboundBase & { readonly kind: "home" });
 
 /** Where a delivery goes. */
 export type Audience =
@@ -66,7 +80,15 @@ export type Audience =
   /** A thread on the message the bot read (auto-explain), started when there is none yet. */
   | { readonly kind: "thread" }
   /** The channel itself, for announcements ("auto-explain turned on by ..."). */
-  | { readonly kind: "channel" };
+  | { readonly kind: "channel" }
+  /** In place of the message the button was on, for everyone who saw it (a decided proposal). */
+  | { readonly kind: "source" }
+  /** Another channel of the workspace (the review channel). */
+  | { readonly kind: "review"; readonly channel: string }
+  /** One person, privately (a maintainer asked to review; a proposer told the outcome). */
+  | { readonly kind: "person"; readonly user: string }
+  /** The asker's home with the bot (Slack's App Home tab). */
+  | { readonly kind: "home" };
 
 /** One message for the adapter to render and send. */
 export interface Delivery {
@@ -82,6 +104,12 @@ export interface Responder {
   deliver(delivery: Delivery): Promise<void>;
   /** Removes the private message the asker clicked (after sharing it), where the platform can. */
   dismiss(): Promise<void>;
+  /** Opens a form for the asker (a modal), where this event allows one; absent where none can open. */
+  readonly openForm?: ((form: FormView) => Promise<void>) | undefined;
+  /** Shows problems beside the fields of the form just submitted, which stays open; absent: say them. */
+  readonly formProblems?: ((problems: readonly FieldProblem[]) => Promise<void>) | undefined;
+  /** The people who maintain the glossary here, when the platform can tell (admins, the server owner). */
+  readonly maintainers?: (() => Promise<string[]>) | undefined;
 }
 
 /** A choice offered while someone types a term (Discord autocomplete). */
@@ -99,8 +127,8 @@ export interface BotHandle {
    * with the reply it answered with (undefined when it said nothing), for platform-specific follow-ups.
    */
   receive(inbound: Inbound, responder: Responder): Promise<Reply | undefined>;
-  /** Ranked term choices for what someone has typed so far. */
-  complete(input: string, limit: number): TermChoice[];
+  /** Ranked term choices for what someone has typed so far, from the workspace's glossary when given. */
+  complete(input: string, limit: number, ref?: ChannelRef): Promise<TermChoice[]>;
 }
 
 /** A chat platform the bot runs on; main.ts starts each configured one and stops them on shutdown. */

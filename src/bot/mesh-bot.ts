@@ -2,24 +2,42 @@ import {
   type AutoExplainAction,
   answerGlossaryCommand,
   type Command,
+  isGlossaryCommand,
   parseCommand,
   type Reply,
 } from "../core/command.js";
 import { completeTerm } from "../core/complete.js";
 import { detectJargon } from "../core/detect.js";
 import { type Glossary, relatedTerms } from "../core/glossary.js";
+import { defineIn, type Layers } from "../core/layers.js";
 import { lookupTerm } from "../core/lookup.js";
 import type { ChannelRef } from "../core/place.js";
 import { type AutoExplainSettings, decideAutoExplain } from "../core/policy.js";
+import type { Term } from "../core/types.js";
 import type { Logger } from "../logger.js";
 import { sessionStatusText, staleControlText } from "../present/messages.js";
 import { announcementView, cardView, presentReply, sentenceView } from "../present/present.js";
 import type { ChannelSettings, Store } from "../store/store.js";
 import type { Asker, Audience, BotHandle, Inbound, Responder, TermChoice } from "./conversation.js";
+import { WorkspaceGlossaries } from "./glossaries.js";
+import { TeamDesk } from "./team-desk.js";
 
 export type { Asker } from "./conversation.js";
 
 type Explanation = Extract<Reply, { kind: "explanation" }>;
+
+/** The definition of one particular term, as its button asks (not a lookup of its name). */
+function definitionOf(layers: Layers, term: Term): Reply {
+  return {
+    kind: "definition",
+    term,
+    related: relatedTerms(layers.all, term),
+    seeAlso: [],
+    match: "name",
+    confidence: 1,
+    query: term.term,
+  };
+}
 type MessageInbound = Extract<Inbound, { kind: "message" }>;
 type CommandInbound = Extract<Inbound, { kind: "command" }>;
 type ActionInbound = Extract<Inbound, { kind: "action" }>;
@@ -31,6 +49,8 @@ export interface MeshBotOptions {
   readonly autoExplain: AutoExplainSettings;
   /** Whether a channel nobody configured has auto-explain on (the terminal: yes; chat platforms: no). */
   readonly enabledByDefault?: (ref: ChannelRef) => boolean;
+  /** Platform user ids who maintain every workspace's glossary, besides admins (MESH_MAINTAINERS). */
+  readonly maintainers?: ReadonlySet<string>;
   readonly now?: () => number;
 }
 
@@ -47,20 +67,43 @@ const HERE: Audience = { kind: "here" };
  * delivers views through the adapter's responder.
  */
 export class MeshBot implements BotHandle {
-  readonly glossary: Glossary;
   private readonly store: Store;
   private readonly logger: Logger;
   private readonly settings: AutoExplainSettings;
   private readonly enabledByDefault: (ref: ChannelRef) => boolean;
   private readonly now: () => number;
+  private readonly glossaries: WorkspaceGlossaries;
+  private readonly desk: TeamDesk;
 
   constructor(options: MeshBotOptions) {
-    this.glossary = options.glossary;
     this.store = options.store;
     this.logger = options.logger;
     this.settings = options.autoExplain;
     this.enabledByDefault = options.enabledByDefault ?? (() => false);
     this.now = options.now ?? Date.now;
+    this.glossaries = new WorkspaceGlossaries(options.glossary, options.store.team, options.logger);
+    this.desk = new TeamDesk({
+      store: options.store.team,
+      glossaries: this.glossaries,
+      logger: options.logger,
+      maintainers: options.maintainers ?? new Set(),
+      now: this.now,
+    });
+  }
+
+  /** The bundled glossary every workspace's team terms are layered over. */
+  get glossary(): Glossary {
+    return this.glossaries.bundled;
+  }
+
+  /** Serves new bundled content (a reloaded CONTENT) from now on, team terms kept. */
+  replaceGlossary(glossary: Glossary): void {
+    this.glossaries.replaceBundled(glossary);
+  }
+
+  /** Stops listening for changes to team terms. */
+  close(): void {
+    this.glossaries.close();
   }
 
   async receive(inbound: Inbound, responder: Responder): Promise<Reply | undefined> {
@@ -72,7 +115,8 @@ export class MeshBot implements BotHandle {
       case "action":
         return this.action(inbound, responder);
       case "explain": {
-        const reply = this.explainText(inbound.text);
+        const layers = await this.layersOf(inbound.ref);
+        const reply = this.explainText(layers, inbound.text);
         await responder.deliver({
           to: ASKER,
           view: presentReply(reply, responder.surface, { visibility: "private", privately: true }),
@@ -85,11 +129,27 @@ export class MeshBot implements BotHandle {
         await responder.deliver({ to: ASKER, view: sentenceView(text) });
         return undefined;
       }
+      case "form": {
+        const reply = await this.desk.form(
+          inbound.context,
+          inbound.values,
+          inbound.ref,
+          inbound.asker,
+          responder,
+        );
+        if (reply !== undefined)
+          await responder.deliver({ to: ASKER, view: this.privateView(reply, responder) });
+        return reply;
+      }
+      case "home":
+        await this.desk.home(inbound.ref, inbound.asker, responder);
+        return undefined;
     }
   }
 
-  complete(input: string, limit = 25): TermChoice[] {
-    return completeTerm(this.glossary, input, limit).map(({ term, via }) => ({
+  async complete(input: string, limit: number, ref?: ChannelRef): Promise<TermChoice[]> {
+    const glossary = ref === undefined ? this.glossary : (await this.layersOf(ref)).all;
+    return completeTerm(glossary, input, limit).map(({ term, via }) => ({
       label: via === undefined ? term.term : `${term.term} (${via})`,
       termId: term.id,
     }));
@@ -104,7 +164,8 @@ export class MeshBot implements BotHandle {
   private async question(inbound: MessageInbound, responder: Responder): Promise<Reply | undefined> {
     if (inbound.fromBot) return undefined;
     if (!(await this.firstDelivery(inbound))) return undefined;
-    const reply = await this.answer(inbound.ref, inbound.asker, parseCommand(inbound.text));
+    const reply = await this.answer(inbound.ref, inbound.asker, parseCommand(inbound.text), responder);
+    if (reply === undefined) return undefined;
     await responder.deliver({
       to: HERE,
       view: presentReply(reply, responder.surface, { visibility: "public", privately: false }),
@@ -117,9 +178,10 @@ export class MeshBot implements BotHandle {
    * `/mesh ...`: private when asked so (Slack always asks); otherwise definitions and related terms are
    * for everyone, and misses, browsing, settings and refusals stay with the asker.
    */
-  private async command(inbound: CommandInbound, responder: Responder): Promise<Reply> {
+  private async command(inbound: CommandInbound, responder: Responder): Promise<Reply | undefined> {
     const command = typeof inbound.command === "string" ? parseCommand(inbound.command) : inbound.command;
-    const reply = await this.answer(inbound.ref, inbound.asker, command);
+    const reply = await this.answer(inbound.ref, inbound.asker, command, responder);
+    if (reply === undefined) return undefined;
     const shared = !inbound.privately && (reply.kind === "definition" || reply.kind === "related");
     await responder.deliver({
       to: shared ? HERE : ASKER,
@@ -135,18 +197,60 @@ export class MeshBot implements BotHandle {
 
   /** A click on one of the bot's buttons. A button whose term is gone gets a kind word instead of an error. */
   private async action(inbound: ActionInbound, responder: Responder): Promise<Reply | undefined> {
-    const { action, fromPrivate } = inbound;
-    const term = this.glossary.get(action.termId);
-    const inPlace: Audience = { kind: "asker", replace: fromPrivate };
-    if (term === undefined) {
-      this.logger.info({ ref: inbound.ref, action }, "click on a stale button");
-      await responder.deliver({ to: ASKER, view: sentenceView(staleControlText(responder.surface.markup)) });
-      return undefined;
+    const { action, asker, ref } = inbound;
+    switch (action.kind) {
+      case "approve":
+      case "reject": {
+        const status = action.kind === "approve" ? "approved" : "rejected";
+        const reply = await this.desk.decide(action.proposalId, status, asker, responder);
+        if (reply === undefined) return this.stale(inbound, responder);
+        // The decision replaced the review message; refusals are for the clicker alone.
+        if (reply.kind !== "decided")
+          await responder.deliver({ to: ASKER, view: this.privateView(reply, responder) });
+        return reply;
+      }
+      case "propose":
+        return this.formOrReply(await this.desk.proposeButton(action.name, responder), responder);
+      case "postExplanation": {
+        const layers = await this.layersOf(ref);
+        const terms = action.termIds.flatMap((id) => layers.all.get(id) ?? []);
+        if (terms.length === 0) return this.stale(inbound, responder);
+        const reply: Explanation = {
+          kind: "explanation",
+          mode: "shared",
+          terms: terms.map((term) => ({ term, start: 0, end: 0, text: term.term })),
+          named: [],
+          sharedBy: asker.id,
+        };
+        await responder.deliver({
+          to: HERE,
+          view: presentReply(reply, responder.surface, { visibility: "public", privately: true }),
+        });
+        await responder.dismiss();
+        return reply;
+      }
+      default:
+        return this.termAction(inbound, action, responder);
     }
-    const related = relatedTerms(this.glossary, term);
+  }
+
+  /** A button about one term: its card, its full text, sharing it, silencing it, editing it. */
+  private async termAction(
+    inbound: ActionInbound,
+    action: Extract<ActionInbound["action"], { termId: string }>,
+    responder: Responder,
+  ): Promise<Reply | undefined> {
+    const { ref, asker, fromPrivate } = inbound;
+    const layers = await this.layersOf(ref);
+    const term = layers.all.get(action.termId);
+    if (term === undefined) return this.stale(inbound, responder);
+    const inPlace: Audience = { kind: "asker", replace: fromPrivate };
+    const related = relatedTerms(layers.all, term);
     switch (action.kind) {
       case "define": {
-        const reply = await this.answer(inbound.ref, inbound.asker, { kind: "define", query: term.id });
+        // The very term of the button, even where the team's term of the same name would answer a lookup.
+        const reply = definitionOf(layers, term);
+        void this.count(ref, { termId: term.id });
         const { privately } = action;
         await responder.deliver({
           to: privately ? inPlace : HERE,
@@ -169,24 +273,41 @@ export class MeshBot implements BotHandle {
           view: cardView(term, related, responder.surface, {
             visibility: "public",
             expanded: false,
-            sharedBy: inbound.asker.id,
+            sharedBy: asker.id,
           }),
         });
         await responder.dismiss();
         return undefined;
       case "silence": {
-        const reply = await this.answer(inbound.ref, inbound.asker, {
-          kind: "silence",
-          query: term.id,
-          silenced: true,
-        });
-        await responder.deliver({
-          to: ASKER,
-          view: presentReply(reply, responder.surface, { visibility: "private", privately: true }),
-        });
+        const reply = await this.silenceCommand(ref, asker, term.id, true, layers);
+        await responder.deliver({ to: ASKER, view: this.privateView(reply, responder) });
         return reply;
       }
+      case "edit":
+        return this.formOrReply(await this.desk.editButton(term.id, ref, responder), responder);
     }
+  }
+
+  /** A button that no longer leads anywhere: a kind word for the clicker. */
+  private async stale(inbound: ActionInbound, responder: Responder): Promise<undefined> {
+    this.logger.info({ ref: inbound.ref, action: inbound.action }, "click on a stale button");
+    await responder.deliver({ to: ASKER, view: sentenceView(staleControlText(responder.surface.markup)) });
+    return undefined;
+  }
+
+  /** Says a reply to the asker, unless a form opened instead (undefined). */
+  private async formOrReply(reply: Reply | undefined, responder: Responder): Promise<Reply | undefined> {
+    if (reply !== undefined) await responder.deliver({ to: ASKER, view: this.privateView(reply, responder) });
+    return reply;
+  }
+
+  private privateView(reply: Reply, responder: Responder) {
+    return presentReply(reply, responder.surface, { visibility: "private", privately: true });
+  }
+
+  /** The glossary layers of the conversation's workspace. */
+  private layersOf(ref: ChannelRef): Promise<Layers> {
+    return this.glossaries.layers({ platform: ref.platform, workspace: ref.workspace });
   }
 
   /** Any other message: a threaded explanation when the channel opted in and the policy allows it. */
@@ -217,28 +338,37 @@ export class MeshBot implements BotHandle {
     return false;
   }
 
-  /** Answers a command for `asker` in `ref`: the glossary's answer, or a change of settings. */
-  private async answer(ref: ChannelRef, asker: Asker, command: Command): Promise<Reply> {
-    switch (command.kind) {
-      case "autoexplain":
-        return this.autoExplainCommand(ref, asker, command.action);
-      case "silence":
-        return this.silenceCommand(ref, asker, command.query, command.silenced);
-      default: {
-        const reply = answerGlossaryCommand(this.glossary, command);
-        // Counting is not part of the answer: it never delays one (a PostgreSQL round trip would).
-        if (reply.kind === "definition") void this.count({ termId: reply.term.id });
-        else if (reply.kind === "notFound" && reply.query !== "") {
-          void this.count({ missedQuery: reply.query.slice(0, MAX_STORED_QUERY) });
-        }
-        return reply;
-      }
+  /**
+   * Answers a command for `asker` in `ref`: the workspace's glossary's answer, a change of settings, or a
+   * change to the team's terms. Undefined when a form opened instead of an answer.
+   */
+  private async answer(
+    ref: ChannelRef,
+    asker: Asker,
+    command: Command,
+    responder: Responder,
+  ): Promise<Reply | undefined> {
+    if (command.kind === "autoexplain") return this.autoExplainCommand(ref, asker, command.action);
+    if (TeamDesk.handles(command)) return this.desk.command(command, ref, asker, responder);
+    const layers = await this.layersOf(ref);
+    if (command.kind === "silence")
+      return this.silenceCommand(ref, asker, command.query, command.silenced, layers);
+    if (!isGlossaryCommand(command)) return undefined;
+    const reply =
+      command.kind === "define"
+        ? defineIn(layers, command.query)
+        : answerGlossaryCommand(layers.all, command);
+    // Counting is not part of the answer: it never delays one (a PostgreSQL round trip would).
+    if (reply.kind === "definition") void this.count(ref, { termId: reply.term.id });
+    else if (reply.kind === "notFound" && reply.query !== "") {
+      void this.count(ref, { missedQuery: reply.query.slice(0, MAX_STORED_QUERY) });
     }
+    return reply;
   }
 
   /** Every term in a message, with no policy applied: the "Explain this message" action. */
-  private explainText(text: string): Explanation {
-    return { kind: "explanation", mode: "requested", terms: detectJargon(this.glossary, text), named: [] };
+  private explainText(layers: Layers, text: string): Explanation {
+    return { kind: "explanation", mode: "requested", terms: detectJargon(layers.detection, text), named: [] };
   }
 
   /** Decides whether a channel message gets a threaded explanation, and records what it explains. */
@@ -247,9 +377,12 @@ export class MeshBot implements BotHandle {
     const now = this.now();
     const { ref } = message;
     const thread = message.thread ?? "";
-    const channel = await this.store.channel(ref, this.enabledByDefault(ref));
+    const [channel, layers] = await Promise.all([
+      this.store.channel(ref, this.enabledByDefault(ref)),
+      this.layersOf(ref),
+    ]);
     if (!channel.autoExplain) return undefined;
-    const detected = detectJargon(this.glossary, message.text);
+    const detected = detectJargon(layers.detection, message.text);
     if (detected.length === 0) return undefined;
     if (!(await this.firstDelivery(message))) return undefined;
     const ids = detected.map((d) => d.term.id);
@@ -302,7 +435,7 @@ export class MeshBot implements BotHandle {
       }
       channel = await this.store.channel(ref, this.enabledByDefault(ref));
     }
-    return this.settingsReply(ref, asker, channel, action);
+    return this.settingsReply(ref, asker, channel, action, await this.layersOf(ref));
   }
 
   private async silenceCommand(
@@ -310,8 +443,9 @@ export class MeshBot implements BotHandle {
     asker: Asker,
     query: string,
     silenced: boolean,
+    layers: Layers,
   ): Promise<Reply> {
-    const result = lookupTerm(this.glossary, query);
+    const result = lookupTerm(layers.all, query);
     if (!result.found) {
       return {
         kind: "notFound",
@@ -330,7 +464,7 @@ export class MeshBot implements BotHandle {
     await this.store.setSilenced(ref, result.term.id, silenced, asker.id, this.now());
     const channel = await this.store.channel(ref, this.enabledByDefault(ref));
     return {
-      ...(await this.settingsReply(ref, asker, channel, silenced ? "silence" : "unsilence")),
+      ...(await this.settingsReply(ref, asker, channel, silenced ? "silence" : "unsilence", layers)),
       term: result.term,
     };
   }
@@ -340,6 +474,7 @@ export class MeshBot implements BotHandle {
     asker: Asker,
     channel: ChannelSettings,
     change: Extract<Reply, { kind: "autoExplainSettings" }>["change"],
+    layers: Layers,
   ): Promise<Extract<Reply, { kind: "autoExplainSettings" }>> {
     const userMuted = await this.store.isMuted(ref.platform, ref.workspace, asker.id);
     return {
@@ -347,15 +482,15 @@ export class MeshBot implements BotHandle {
       change,
       enabled: channel.autoExplain,
       userMuted,
-      silenced: channel.silenced.flatMap((id) => this.glossary.get(id) ?? []),
+      silenced: channel.silenced.flatMap((id) => layers.all.get(id) ?? []),
       changedBy: channel.changedBy,
       changedAt: channel.changedAt,
     };
   }
 
-  private async count(result: { termId: string } | { missedQuery: string }): Promise<void> {
+  private async count(ref: ChannelRef, result: { termId: string } | { missedQuery: string }): Promise<void> {
     try {
-      await this.store.recordLookup(result, this.now());
+      await Promise.all([this.store.recordLookup(result, this.now()), this.desk.recordLookup(ref, result)]);
     } catch (error) {
       // Statistics are a nicety: a failing store must not cost the asker their answer.
       this.logger.warn({ err: error }, "could not record lookup statistics");

@@ -2,6 +2,7 @@ import type { DetectedTerm } from "./detect.js";
 import { type Glossary, relatedTerms, termsByTopic } from "./glossary.js";
 import { type LookupMiss, lookupTerm, type MatchKind } from "./lookup.js";
 import { searchGlossary } from "./search.js";
+import type { FieldProblem, GlossarySettings, Proposal, TeamRevision, TeamTermFields } from "./team.js";
 import { type Term, TOPICS, type Topic } from "./types.js";
 
 /** Longest command text looked at; the rest is ignored. */
@@ -17,7 +18,20 @@ export type Command =
   | { readonly kind: "related"; readonly query: string }
   | { readonly kind: "autoexplain"; readonly action: AutoExplainAction }
   | { readonly kind: "silence"; readonly query: string; readonly silenced: boolean }
-  | { readonly kind: "help"; readonly reason: "asked" | "empty" | "usage"; readonly usage?: string };
+  | { readonly kind: "help"; readonly reason: "asked" | "empty" | "usage"; readonly usage?: string }
+  /** Add a team term: one line with `name = summary`, else a form (with the name filled in when given). */
+  | { readonly kind: "add"; readonly name: string | undefined; readonly summary: string | undefined }
+  /** Change a team term: one line with `name = summary`, else a form holding its fields. */
+  | { readonly kind: "edit"; readonly query: string; readonly summary: string | undefined }
+  | { readonly kind: "remove"; readonly query: string }
+  | { readonly kind: "history"; readonly query: string }
+  | { readonly kind: "recent" }
+  /** Who may change the team's terms here, and where proposals go. */
+  | { readonly kind: "glossary"; readonly action: GlossaryAction }
+  | { readonly kind: "stats" };
+
+/** `/mesh glossary ...`: anyone adds and edits (open), or proposals go to maintainers (review). */
+export type GlossaryAction = "open" | "review" | "status" | "review-channel" | "review-channel-off";
 
 /** Neutral answers; each adapter renders them its own way. */
 export type Reply =
@@ -29,6 +43,8 @@ export type Reply =
       readonly match: MatchKind;
       readonly confidence: number;
       readonly query: string;
+      /** The glossary's own meaning of a name the team uses for a term of its own. */
+      readonly otherMeaning?: Term;
     }
   | {
       readonly kind: "notFound";
@@ -62,16 +78,65 @@ export type Reply =
       readonly kind: "denied";
       /** What the asker tried, e.g. "autoexplain on". */
       readonly action: string;
-      /** The permission that it takes, in the platform's words. */
-      readonly permission: string;
+      /** What it takes: managing the channel, or maintaining the team's glossary. */
+      readonly permission: "manage" | "maintain";
     }
   | {
       readonly kind: "explanation";
-      /** auto: a threaded reply nobody asked for; requested: "explain this message". */
-      readonly mode: "auto" | "requested";
+      /**
+       * auto: a threaded reply nobody asked for; requested: "explain this message", for the asker; shared: that
+       * answer posted in the message's thread by the asker (`sharedBy`).
+       */
+      readonly mode: "auto" | "requested" | "shared";
       readonly terms: readonly DetectedTerm[];
       /** Further terms, named only. */
       readonly named: readonly DetectedTerm[];
+      readonly sharedBy?: string;
+    }
+  /** A team term was added, changed or removed. */
+  | { readonly kind: "teamChange"; readonly change: "added" | "edited" | "removed"; readonly term: Term }
+  /** A change was sent to the maintainers; `reviewers` says where it went ("none": nobody to send it to). */
+  | {
+      readonly kind: "proposed";
+      readonly action: "add" | "edit";
+      readonly term: Term;
+      readonly reviewers: "channel" | "maintainers" | "none";
+    }
+  /** A proposal, as maintainers see it, with what the term says now when it is an edit. */
+  | { readonly kind: "proposal"; readonly proposal: Proposal; readonly term: Term; readonly current?: Term }
+  /** A proposal approved or rejected; `refused` when it could not be applied (changed or added meanwhile). */
+  | {
+      readonly kind: "decided";
+      readonly proposal: Proposal;
+      readonly term: Term;
+      readonly refused?: "conflict" | "exists" | "missing";
+    }
+  /** A proposal someone already decided. */
+  | { readonly kind: "alreadyDecided"; readonly proposal: Proposal }
+  /** A submitted term with fields to fix; nothing was stored. */
+  | { readonly kind: "badTerm"; readonly problems: readonly FieldProblem[] }
+  /** Someone changed the term since the form was opened: their text, and the current one. */
+  | { readonly kind: "conflict"; readonly current: Term; readonly yours: TeamTermFields }
+  /** A term of the bundled glossary, which chat cannot change. */
+  | { readonly kind: "readOnly"; readonly term: Term; readonly action: "edit" | "remove" }
+  /** The team has no term by that name (the glossary may). */
+  | { readonly kind: "noTeamTerm"; readonly query: string; readonly action: "edit" | "remove" | "history" }
+  | { readonly kind: "history"; readonly name: string; readonly revisions: readonly TeamRevision[] }
+  | { readonly kind: "recent"; readonly changes: readonly TeamRevision[] }
+  | {
+      readonly kind: "glossarySettings";
+      readonly change: GlossaryAction;
+      readonly settings: GlossarySettings;
+    }
+  /** What people looked up in this workspace, and what they did not find. */
+  | {
+      readonly kind: "stats";
+      readonly top: readonly {
+        readonly term: Term | undefined;
+        readonly key: string;
+        readonly count: number;
+      }[];
+      readonly misses: readonly { readonly query: string; readonly count: number }[];
     };
 
 /** One line of help: what to type and what it does. */
@@ -89,6 +154,14 @@ export const COMMAND_HELP: readonly CommandHelp[] = [
   { usage: "autoexplain on|off|status", description: "explain jargon in this channel's threads" },
   { usage: "autoexplain mute|unmute", description: "stop or restart explaining your own messages" },
   { usage: "autoexplain silence|unsilence <term>", description: "mark a term as not jargon in this channel" },
+  { usage: "add <term> = <summary>", description: "add a term of this team's (without `= ...`: a form)" },
+  { usage: "edit <term> = <summary>", description: "change a team term's summary (without `= ...`: a form)" },
+  { usage: "remove <term>", description: "remove a team term" },
+  { usage: "history <term>", description: "every change to a team term" },
+  { usage: "recent", description: "team terms added or changed lately" },
+  { usage: "glossary open|review|status", description: "who may change team terms here" },
+  { usage: "glossary review-channel [off]", description: "send proposals to this channel" },
+  { usage: "stats", description: "what people look up, and miss (maintainers)" },
   { usage: "help", description: "this list" },
 ];
 
@@ -98,6 +171,10 @@ const LIST = new Set(["list", "ls", "all", "terms", "index", "browse"]);
 const RELATED = new Set(["related", "rel", "see", "seealso"]);
 const AUTO = new Set(["autoexplain", "auto-explain", "auto", "ae"]);
 const HELP = new Set(["help", "h", "?", "-h", "--help", "usage", "commands"]);
+const ADD = new Set(["add"]);
+const EDIT = new Set(["edit"]);
+const REMOVE = new Set(["remove", "delete"]);
+const GLOSSARY_ACTIONS = new Set(["open", "review", "status"]);
 const ACTIONS = new Set<AutoExplainAction>(["on", "off", "status", "mute", "unmute"]);
 const ACTION_SYNONYMS: Record<string, AutoExplainAction> = {
   enable: "on",
@@ -114,7 +191,23 @@ const ACTION_SYNONYMS: Record<string, AutoExplainAction> = {
 };
 
 /** The command words, for telling "mesh help" (the bot's name typed first) from "mesh identity" (a term). */
-const HEADS = new Set([...DEFINE, ...SEARCH, ...LIST, ...RELATED, ...AUTO, ...HELP, "mute", "unmute"]);
+const HEADS = new Set([
+  ...DEFINE,
+  ...SEARCH,
+  ...LIST,
+  ...RELATED,
+  ...AUTO,
+  ...HELP,
+  ...ADD,
+  ...EDIT,
+  ...REMOVE,
+  "mute",
+  "unmute",
+  "history",
+  "recent",
+  "glossary",
+  "stats",
+]);
 
 /**
  * Parses what follows `/mesh`. A leading `/mesh` is tolerated, and so is a bare `mesh` before a command word
@@ -156,16 +249,71 @@ export function parseCommand(input: string): Command {
   if (AUTO.has(head) || head === "mute" || head === "unmute") {
     return parseAutoExplain(AUTO.has(head) ? rest : text);
   }
+  if (ADD.has(head)) {
+    const { name, summary } = nameAndSummary(rest);
+    return { kind: "add", name, summary };
+  }
+  if (EDIT.has(head)) {
+    const { name, summary } = nameAndSummary(rest);
+    return name === undefined
+      ? usage("edit <term> = <summary>, for example: edit kraken = Our ingress cluster in eu-west")
+      : { kind: "edit", query: name, summary };
+  }
+  if (REMOVE.has(head)) {
+    return rest === "" ? usage("remove <term>, for example: remove kraken") : { kind: "remove", query: rest };
+  }
+  if (head === "history") {
+    return rest === ""
+      ? usage("history <term>, for example: history kraken")
+      : { kind: "history", query: rest };
+  }
+  if (head === "recent" && rest === "") return { kind: "recent" };
+  if (head === "stats" && rest === "") return { kind: "stats" };
+  if (head === "glossary") return parseGlossary(rest);
   return { kind: "define", query: text };
 }
 
-/** The named options of each subcommand, in the order the grammar reads them as words. */
+/** "kraken = Our ingress cluster" → the name and the summary; either may be missing. */
+function nameAndSummary(rest: string): { name: string | undefined; summary: string | undefined } {
+  const eq = rest.indexOf("=");
+  const name = (eq < 0 ? rest : rest.slice(0, eq)).trim();
+  const summary = eq < 0 ? undefined : rest.slice(eq + 1).trim();
+  return { name: name === "" ? undefined : name, summary: summary === "" ? undefined : summary };
+}
+
+function parseGlossary(rest: string): Command {
+  const words = rest
+    .toLowerCase()
+    .split(/\s+/)
+    .filter((w) => w !== "");
+  const [first = "status", second] = words;
+  if (GLOSSARY_ACTIONS.has(first) && words.length <= 1) {
+    return { kind: "glossary", action: first as GlossaryAction };
+  }
+  if ((first === "review-channel" || first === "reviewchannel") && words.length <= 2) {
+    if (second === undefined || second === "here") return { kind: "glossary", action: "review-channel" };
+    if (["off", "none", "clear"].includes(second)) return { kind: "glossary", action: "review-channel-off" };
+  }
+  return usage("glossary open|review|status|review-channel [off]");
+}
+
+/**
+ * The named options of each subcommand, in the order the grammar reads them as words. An option written
+ * "=name" is the part after " = " ("add kraken = Our cluster").
+ */
 export const COMMAND_OPTIONS: Readonly<Record<string, readonly string[]>> = Object.freeze({
   define: ["term"],
   search: ["words"],
   list: ["topic"],
   related: ["term"],
   autoexplain: ["action", "term"],
+  add: ["term", "=summary"],
+  edit: ["term", "=summary"],
+  remove: ["term"],
+  history: ["term"],
+  recent: [],
+  glossary: ["action"],
+  stats: [],
   help: [],
 });
 
@@ -183,10 +331,15 @@ export function commandFromOptions(
   const value = (name: string) => (options[name] ?? "").trim();
   // A term left blank is a lookup of nothing, whose answer ("Which term? Try ...") says what to type.
   if (subcommand === "define") return { kind: "define", query: value("term") };
-  const words = names.map(value).filter((w) => w !== "");
+  const option = (n: string) => n.replace(/^=/, "");
+  const words = names.flatMap((n) => {
+    const v = value(option(n));
+    if (v === "") return [];
+    return n.startsWith("=") ? ["=", v] : [v];
+  });
   const command = parseCommand([subcommand, ...words].join(" "));
   if (command.kind !== "help" || command.reason !== "usage") return command;
-  const named = names.map((n) => `${n}:${value(n) === "" ? `<${n}>` : value(n)}`);
+  const named = names.map(option).map((n) => `${n}:${value(n) === "" ? `<${n}>` : value(n)}`);
   return { kind: "help", reason: "usage", usage: [subcommand, ...named].join(" ") };
 }
 
@@ -212,11 +365,16 @@ function usage(text: string): Command {
   return { kind: "help", reason: "usage", usage: text };
 }
 
+/** The commands the glossary answers alone, with no store or rights involved. */
+export type GlossaryCommand = Extract<Command, { kind: "define" | "search" | "list" | "related" | "help" }>;
+
+/** True for a command the glossary answers alone. */
+export function isGlossaryCommand(command: Command): command is GlossaryCommand {
+  return ["define", "search", "list", "related", "help"].includes(command.kind);
+}
+
 /** Answers the commands that need only the glossary: define, search, list, related and help. */
-export function answerGlossaryCommand(
-  glossary: Glossary,
-  command: Exclude<Command, { kind: "autoexplain" | "silence" }>,
-): Reply {
+export function answerGlossaryCommand(glossary: Glossary, command: GlossaryCommand): Reply {
   switch (command.kind) {
     case "define":
       return defineReply(glossary, command.query);

@@ -45,6 +45,20 @@ export interface Term {
   readonly asOf?: string;
   /** The month the term was last checked against its sources, as "YYYY-MM". Absent when never reviewed. */
   readonly reviewed?: string;
+  /** For a term a team keeps from chat: who added and last changed it, and when. Absent for content. */
+  readonly keeper?: TermKeeper;
+}
+
+/** Who keeps a team's term, and its latest revision. */
+export interface TermKeeper {
+  /** Platform user id of who added the term. */
+  readonly addedBy: string;
+  readonly addedAt: number;
+  /** Platform user id of who changed it last (who added it, until someone edits it). */
+  readonly changedBy: string;
+  readonly changedAt: number;
+  /** 1 when added; each edit adds one. */
+  readonly revision: number;
 }
 
 /** Where a term came from, for error messages that name a file and a line. */

@@ -2,8 +2,10 @@
  * Every user-facing sentence, written once. Each platform passes its own markup; what users typed goes
  * through `quote`, glossary text through `text`.
  */
-import { COMMAND_HELP, type Reply } from "../core/command.js";
+import { COMMAND_HELP, type GlossaryAction, type Reply } from "../core/command.js";
 import type { DetectedTerm } from "../core/detect.js";
+import type { FieldProblem, GlossarySettings, Proposal, TeamField, TeamRevision } from "../core/team.js";
+import type { Term } from "../core/types.js";
 import type { Markup } from "./view.js";
 
 export type { Markup } from "./view.js";
@@ -66,6 +68,11 @@ export function settingsText(reply: Settings, m: Markup): string {
 
 /** Why a command was refused. */
 export function deniedText(reply: Denied, permission: string, m: Markup): string {
+  if (reply.permission === "maintain") {
+    return `Only people who ${permission} can use ${m.code(m.prefix + reply.action)}. Anyone can propose a term with ${m.code(
+      `${m.prefix}add <term> = <summary>`,
+    )}.`;
+  }
   return `Only people who can ${permission} can use ${m.code(m.prefix + reply.action)}. Anyone can mute their own messages with ${m.code(
     `${m.prefix}autoexplain mute`,
   )}.`;
@@ -225,4 +232,246 @@ export function asOfText(asOf: string): string {
     return text.charAt(0).toUpperCase() + text.slice(1);
   });
   return `As of ${named.join(", ")}.`;
+}
+
+/** Where there are no buttons, how to add a term that was not found. */
+export function addHintText(query: string, m: Markup): string {
+  return `${m.code(`${m.prefix}add ${query} = <summary>`)} adds it to this team's glossary.`;
+}
+
+/** Labels of the buttons of the team's glossary. */
+export const TEAM_LABELS = Object.freeze({
+  edit: "Edit",
+  approve: "Approve",
+  reject: "Reject",
+  propose: (name: string) => `Propose "${name}"`,
+  postInThread: "Post in thread",
+  thisTeam: "This team",
+  glossary: "Glossary",
+});
+
+/** How each field of a team term is named to people. */
+export const FIELD_LABELS: Readonly<Record<TeamField, string>> = Object.freeze({
+  term: "Term",
+  aliases: "Other names",
+  summary: "Summary",
+  body: "More",
+  related: "Related terms",
+  sources: "Sources",
+});
+
+/** What each field of the form asks for. */
+export const FIELD_HINTS: Readonly<Record<TeamField, string>> = Object.freeze({
+  term: "The name people use, e.g. Kraken",
+  aliases: "Acronyms or other spellings, separated by commas",
+  summary: "One sentence that fits on a chat line",
+  body: "Optional: what people should know beyond the summary",
+  related: "Optional: names of glossary terms, separated by commas",
+  sources: "Optional: links to docs or runbooks, one per line",
+});
+
+/** Who keeps a team's term, under its card. */
+export function keeperText(term: Term, m: Markup): string | undefined {
+  const k = term.keeper;
+  if (k === undefined) return undefined;
+  const added = `Added to this team's glossary by ${m.user(k.addedBy)}, ${m.when(k.addedAt)}`;
+  return k.revision <= 1 && k.changedBy === k.addedBy
+    ? `${added}.`
+    : `${added}; last changed by ${m.user(k.changedBy)}, ${m.when(k.changedAt)}.`;
+}
+
+/** A team term added, changed or removed. */
+export function teamChangeText(change: "added" | "edited" | "removed", term: string, m: Markup): string {
+  const name = m.bold(m.term(term));
+  switch (change) {
+    case "added":
+      return `Added ${name} to this team's glossary.`;
+    case "edited":
+      return `Changed ${name}.`;
+    case "removed":
+      return `Removed ${name} from this team's glossary; ${m.code(`${m.prefix}history ${term}`)} still shows it.`;
+  }
+}
+
+/** What happened to a proposal, for the person who made it. */
+export function proposedText(
+  action: "add" | "edit",
+  term: string,
+  reviewers: "channel" | "maintainers" | "none",
+  m: Markup,
+): string {
+  const what = action === "add" ? m.bold(m.term(term)) : `your change to ${m.bold(m.term(term))}`;
+  if (reviewers === "none") {
+    return (
+      `I kept ${what} as a proposal, but there is no one to review it yet: a maintainer can choose a review channel ` +
+      `with ${m.code(`${m.prefix}glossary review-channel`)}, or let everyone edit with ${m.code(`${m.prefix}glossary open`)}.`
+    );
+  }
+  const where = reviewers === "channel" ? "in the review channel" : "with this team's maintainers";
+  return `Thanks! ${capitalize(what)} is waiting for review ${where}; I'll tell you what they decide.`;
+}
+
+/** The first line of a proposal, as maintainers see it. */
+export function proposalLead(proposal: Proposal, m: Markup): string {
+  const who = m.user(proposal.proposedBy);
+  return proposal.action === "add"
+    ? `${who} proposes a term for this team's glossary:`
+    : `${who} proposes a change to ${m.bold(m.term(proposal.fields.term))}:`;
+}
+
+/** Under a proposed change: what the term says now. */
+export function currentText(current: Term, m: Markup): string {
+  return `Now: ${m.quote(current.summary)}`;
+}
+
+/** A proposal approved or rejected (and whether it could be applied). */
+export function decidedText(
+  proposal: Proposal,
+  refused: "conflict" | "exists" | "missing" | undefined,
+  m: Markup,
+): string {
+  const name = m.bold(m.term(proposal.fields.term));
+  const by = m.user(proposal.decidedBy ?? "");
+  if (proposal.status === "rejected") return `Rejected by ${by}: ${name} was left as it was.`;
+  switch (refused) {
+    case "conflict":
+      return `Approved by ${by}, but ${name} changed after it was proposed, so nothing was applied. Propose the change again from its current text.`;
+    case "exists":
+      return `Approved by ${by}, but this team added ${name} meanwhile, so nothing was applied.`;
+    case "missing":
+      return `Approved by ${by}, but ${name} was removed meanwhile, so nothing was applied.`;
+    default:
+      return proposal.action === "add"
+        ? `Approved by ${by}: ${name} is in this team's glossary now.`
+        : `Approved by ${by}: ${name} says the proposed text now.`;
+  }
+}
+
+/** A proposal someone decided before this click. */
+export function alreadyDecidedText(proposal: Proposal, m: Markup): string {
+  return `This proposal was already ${proposal.status} by ${m.user(proposal.decidedBy ?? "someone")}.`;
+}
+
+/** A submitted term with fields to fix. */
+export function badTermText(problems: readonly FieldProblem[], bullet: string): string {
+  return [
+    "Nothing was saved. Please fix:",
+    ...problems.map((p) => `${bullet}${FIELD_LABELS[p.field]}: ${p.message}`),
+  ].join("\n");
+}
+
+/** An edit made against a revision someone else replaced meanwhile. */
+export function conflictText(current: Term, yours: string, m: Markup): string {
+  return (
+    `${m.bold(m.term(current.term))} changed since you opened it, so your edit was not saved. ` +
+    `It now says: "${m.quote(current.summary)}". Yours was: "${m.quote(yours)}". Edit it again to apply yours.`
+  );
+}
+
+/** A bundled term someone tried to change from chat. */
+export function readOnlyText(term: Term, action: "edit" | "remove", m: Markup): string {
+  const name = m.bold(m.term(term.term));
+  const verb = action === "edit" ? "changed" : "removed";
+  return (
+    `${name} comes with the glossary, so it can't be ${verb} from chat. To give it this team's own meaning, ` +
+    `${m.code(`${m.prefix}add ${term.term} = <summary>`)}; to correct it for everyone, change its content file.`
+  );
+}
+
+/** No team term by that name. */
+export function noTeamTermText(query: string, action: "edit" | "remove" | "history", m: Markup): string {
+  const asked = m.bold(m.quote(query));
+  if (action === "history") return `This team has no history for "${asked}".`;
+  return `This team has no term "${asked}". ${m.code(`${m.prefix}add ${query} = <summary>`)} adds one.`;
+}
+
+const VERBS = Object.freeze({ add: "added", edit: "changed", remove: "removed" });
+
+/** A team term's history, oldest change first. */
+export function historyText(
+  name: string,
+  revisions: readonly TeamRevision[],
+  m: Markup,
+  bullet: string,
+): string {
+  return [
+    `Changes to ${m.bold(m.term(name))}, oldest first:`,
+    ...revisions.map(
+      (r) =>
+        `${bullet}${VERBS[r.action]} by ${m.user(r.by)}, ${m.when(r.at)}${
+          r.action === "remove" ? "" : `: ${m.quote(r.fields.summary)}`
+        }`,
+    ),
+  ].join("\n");
+}
+
+/** The team's latest changes. */
+export function recentText(changes: readonly TeamRevision[], m: Markup, bullet: string): string {
+  if (changes.length === 0) {
+    return `This team hasn't added any terms yet. ${m.code(`${m.prefix}add <term> = <summary>`)} adds one.`;
+  }
+  return [
+    "Lately in this team's glossary:",
+    ...changes.map(
+      (r) =>
+        `${bullet}${m.bold(m.term(r.fields.term))} ${VERBS[r.action]} by ${m.user(r.by)}, ${m.when(r.at)}`,
+    ),
+  ].join("\n");
+}
+
+/** Who may change the team's terms here, and where proposals go. */
+export function glossarySettingsText(change: GlossaryAction, settings: GlossarySettings, m: Markup): string {
+  const where =
+    settings.reviewChannel === undefined
+      ? "Proposals go to each maintainer privately."
+      : `Proposals are posted in ${m.channel(settings.reviewChannel)}.`;
+  switch (change) {
+    case "open":
+      return `Anyone here can add and edit this team's terms now. ${m.code(`${m.prefix}glossary review`)} sends changes for review again.`;
+    case "review":
+      return `From now on, changes by people who don't maintain the glossary go to maintainers for review. ${where}`;
+    case "review-channel":
+      return `Proposals will be posted in ${m.channel(settings.reviewChannel ?? "")}. ${m.code(`${m.prefix}glossary review-channel off`)} sends them to maintainers privately again.`;
+    case "review-channel-off":
+      return "Proposals will go to each maintainer privately.";
+    case "status":
+      return settings.mode === "open"
+        ? `This team's glossary is open: anyone adds and edits terms. ${m.code(`${m.prefix}glossary review`)} asks for review.`
+        : `This team's glossary is in review: changes by people who don't maintain it are proposed to maintainers. ${where}`;
+  }
+}
+
+/** What people looked up here, and what they missed. */
+export function statsText(
+  top: readonly { readonly term: Term | undefined; readonly key: string; readonly count: number }[],
+  misses: readonly { readonly query: string; readonly count: number }[],
+  m: Markup,
+  bullet: string,
+): string {
+  if (top.length === 0 && misses.length === 0) return "Nobody has looked anything up here yet.";
+  const lines = ["Looked up most here:"];
+  for (const t of top) lines.push(`${bullet}${m.bold(m.term(t.term?.term ?? t.key))}: ${t.count}`);
+  if (top.length === 0) lines.push(`${bullet}nothing yet`);
+  lines.push("Looked for and not found:");
+  for (const q of misses) lines.push(`${bullet}${m.quote(q.query)}: ${q.count}`);
+  if (misses.length === 0) lines.push(`${bullet}nothing: every lookup found a term`);
+  return lines.join("\n");
+}
+
+/** The home tab's headings. */
+export const HOME_TEXT = Object.freeze({
+  title: "Service mesh jargon, explained",
+  intro: "Ask with /mesh define <term>, or mention me with a question. Terms this team keeps are below.",
+  recent: "Lately in this team's glossary",
+  proposals: "Waiting for your review",
+  noProposals: "No proposals are waiting.",
+});
+
+/** The form's title and submit button. */
+export function formTitle(mode: "add" | "edit", name: string): { title: string; submit: string } {
+  return mode === "add" ? { title: "Add a term", submit: "Add" } : { title: `Edit ${name}`, submit: "Save" };
+}
+
+function capitalize(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
 }

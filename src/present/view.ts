@@ -4,6 +4,7 @@
  * surface's `Markup`; adapters map blocks to their own structures and buttons to their own ids.
  */
 import type { DetectedTerm } from "../core/detect.js";
+import type { TeamField } from "../core/team.js";
 import type { Term, Topic } from "../core/types.js";
 
 /**
@@ -23,6 +24,8 @@ export interface Markup {
   readonly user: (id: string) => string;
   /** A moment (ms since epoch), as this platform shows dates. */
   readonly when: (ms: number) => string;
+  /** A channel of the workspace, by platform id. */
+  readonly channel: (id: string) => string;
 }
 
 /** What a platform can show, and how it says things the sentences leave open. */
@@ -34,6 +37,10 @@ export interface Surface {
   readonly bullet: string;
   /** How refusals name the right to manage a channel ("manage this channel"). */
   readonly managePermission: string;
+  /** How refusals name who maintains the team's glossary ("are workspace admins or owners"). */
+  readonly maintainPermission: string;
+  /** The team's glossary can be changed from here (chat; not the `mesh` command line). */
+  readonly teamGlossary: boolean;
 }
 
 /** What a button asks the bot for. Adapters encode it in the platform's button id and decode it on a click. */
@@ -45,7 +52,49 @@ export type BotAction =
   /** Post a private card for everyone, crediting who shared it. */
   | { readonly kind: "share"; readonly termId: string }
   /** "Not jargon here": stop explaining a term in this channel unprompted. */
-  | { readonly kind: "silence"; readonly termId: string };
+  | { readonly kind: "silence"; readonly termId: string }
+  /** Open the form that edits a team term. */
+  | { readonly kind: "edit"; readonly termId: string }
+  /** Open the form that adds a term, its name filled in (a miss offers it). */
+  | { readonly kind: "propose"; readonly name: string }
+  /** A maintainer approves or rejects a proposal. */
+  | { readonly kind: "approve"; readonly proposalId: string }
+  | { readonly kind: "reject"; readonly proposalId: string }
+  /** Post a private "Explain this message" answer in the message's thread, for everyone. */
+  | { readonly kind: "postExplanation"; readonly termIds: readonly string[] };
+
+/** The kinds of button that open a term. */
+export type TermAction = Extract<BotAction, { termId: string }>;
+
+/** A field of the form that adds or edits a team term. */
+export interface FormField {
+  readonly name: TeamField;
+  readonly label: string;
+  /** What the field holds when the form opens. */
+  readonly value: string;
+  readonly multiline: boolean;
+  readonly required: boolean;
+  readonly maxLength: number;
+  /** A short example or what to write, under or inside the field. */
+  readonly hint: string;
+}
+
+/** What a submitted form must bring back to the bot, untouched. */
+export interface FormContext {
+  readonly mode: "add" | "edit";
+  /** The team term edited (its slug). */
+  readonly termId?: string | undefined;
+  /** The revision the form was filled from, so a change made meanwhile is noticed. */
+  readonly baseRevision?: number | undefined;
+}
+
+/** A form (Slack modal, Discord modal) that adds or edits a team term. */
+export interface FormView {
+  readonly title: string;
+  readonly submit: string;
+  readonly fields: readonly FormField[];
+  readonly context: FormContext;
+}
 
 /** A button: what it says and what a click asks the bot for. */
 export interface ButtonView {
@@ -82,6 +131,10 @@ export type ViewBlock =
       readonly credit?: string | undefined;
       /** What the term was checked against ("As of Linkerd 2.20."), shown with its full text. */
       readonly asOf?: string | undefined;
+      /** Whose term it is, when a name has two meanings here: "This team" or "Glossary". */
+      readonly label?: string | undefined;
+      /** Who keeps a team term, as marked-up text ("Added by @ana, changed by @bo on ..."). */
+      readonly keeper?: string | undefined;
     }
   /** Terms, one line each with their summary, each with a button that defines it (search results). */
   | { readonly type: "terms"; readonly terms: readonly Term[]; readonly privately: boolean }

@@ -1,5 +1,6 @@
 import { MeshError } from "../core/errors.js";
 import type { ChannelRef } from "../core/place.js";
+import { listenOn } from "./pg-listen.js";
 import { SCHEMA } from "./schema.js";
 import {
   type ChannelSettings,
@@ -9,6 +10,7 @@ import {
   type RetentionPolicy,
   type Store,
 } from "./store.js";
+import { PostgresTeamStore } from "./team-postgres.js";
 
 /** Runs one SQL statement with $1-style parameters. */
 export interface SqlExecutor {
@@ -19,6 +21,12 @@ export interface SqlExecutor {
 export interface SqlDatabase extends SqlExecutor {
   transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+  /** LISTENs on a channel (see pg-listen.ts); `onReconnect` after a lost connection is back. */
+  listen?(
+    channel: string,
+    onNotify: (payload: string) => void,
+    onReconnect: () => void,
+  ): Promise<() => Promise<void>>;
 }
 
 /** Wraps a node-postgres pool. */
@@ -44,6 +52,7 @@ async function poolDatabase(url: string): Promise<SqlDatabase> {
       }
     },
     close: () => pool.end(),
+    listen: (channel, onNotify, onReconnect) => listenOn(url, channel, onNotify, onReconnect),
   };
 }
 
@@ -56,9 +65,11 @@ const num = (v: unknown): number => (typeof v === "number" ? v : Number(v));
 export class PostgresStore implements Store {
   private readonly db: SqlDatabase;
   private closed = false;
+  readonly team: PostgresTeamStore;
 
   private constructor(db: SqlDatabase) {
     this.db = db;
+    this.team = new PostgresTeamStore(db);
   }
 
   /** Connects to `postgres://...` and migrates; fails with a MeshError that says what to check. */
@@ -304,6 +315,7 @@ export class PostgresStore implements Store {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    await this.team.close();
     await this.db.close();
   }
 }

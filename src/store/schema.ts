@@ -41,4 +41,42 @@ export const SCHEMA: readonly { readonly version: number; readonly sql: string }
       CREATE TABLE lookup_misses (query TEXT PRIMARY KEY, count BIGINT NOT NULL, last_at BIGINT NOT NULL);
     `,
   },
+  {
+    // The team's own glossary: terms and every revision, who may change them, proposals, and lookups
+    // counted per workspace.
+    version: 2,
+    sql: `
+      CREATE TABLE team_terms (
+        platform TEXT NOT NULL, workspace TEXT NOT NULL, term_id TEXT NOT NULL,
+        fields TEXT NOT NULL, related_ids TEXT NOT NULL,
+        added_by TEXT NOT NULL, added_at BIGINT NOT NULL, changed_by TEXT NOT NULL, changed_at BIGINT NOT NULL,
+        revision INTEGER NOT NULL,
+        PRIMARY KEY (platform, workspace, term_id)
+      );
+      CREATE TABLE team_term_revisions (
+        platform TEXT NOT NULL, workspace TEXT NOT NULL, term_id TEXT NOT NULL, revision INTEGER NOT NULL,
+        action TEXT NOT NULL, fields TEXT NOT NULL, related_ids TEXT NOT NULL,
+        changed_by TEXT NOT NULL, changed_at BIGINT NOT NULL,
+        PRIMARY KEY (platform, workspace, term_id, revision)
+      );
+      CREATE INDEX team_term_revisions_recent ON team_term_revisions (platform, workspace, changed_at);
+      CREATE TABLE glossary_settings (
+        platform TEXT NOT NULL, workspace TEXT NOT NULL, mode TEXT NOT NULL, review_channel TEXT,
+        changed_by TEXT, changed_at BIGINT,
+        PRIMARY KEY (platform, workspace)
+      );
+      CREATE TABLE proposals (
+        id TEXT PRIMARY KEY, platform TEXT NOT NULL, workspace TEXT NOT NULL, action TEXT NOT NULL,
+        term_id TEXT NOT NULL, fields TEXT NOT NULL, related_ids TEXT NOT NULL, base_revision INTEGER,
+        proposed_by TEXT NOT NULL, proposed_at BIGINT NOT NULL, channel TEXT, reviewers TEXT NOT NULL,
+        status TEXT NOT NULL, decided_by TEXT, decided_at BIGINT
+      );
+      CREATE INDEX proposals_open ON proposals (platform, workspace, status);
+      CREATE TABLE workspace_lookups (
+        platform TEXT NOT NULL, workspace TEXT NOT NULL, kind TEXT NOT NULL, key TEXT NOT NULL,
+        count BIGINT NOT NULL, last_at BIGINT NOT NULL,
+        PRIMARY KEY (platform, workspace, kind, key)
+      );
+    `,
+  },
 ];

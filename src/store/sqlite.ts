@@ -11,6 +11,7 @@ import {
   type RetentionPolicy,
   type Store,
 } from "./store.js";
+import { SqliteTeamStore } from "./team-sqlite.js";
 
 /** Turns `sqlite:./data/mesh.db`, `sqlite:///abs.db` or `sqlite::memory:` into a path better-sqlite3 takes. */
 export function sqlitePath(url: string): string {
@@ -55,9 +56,11 @@ export class SqliteStore implements Store {
   private readonly db: Database.Database;
   /** Prepared once, reused: preparing is the largest cost of a call otherwise. */
   private readonly statements = new Map<string, Database.Statement>();
+  readonly team: SqliteTeamStore;
 
   private constructor(db: Database.Database) {
     this.db = db;
+    this.team = new SqliteTeamStore(db);
   }
 
   private sql(text: string): Database.Statement {

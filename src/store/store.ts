@@ -1,4 +1,5 @@
 import type { ChannelRef } from "../core/place.js";
+import type { TeamStore } from "./team.js";
 
 /** A channel's auto-explain settings and who last changed them. */
 export interface ChannelSettings {
@@ -41,6 +42,9 @@ export const DEFAULT_RETENTION: RetentionPolicy = Object.freeze({
  * query of lookups that found nothing. Implementations: SQLite (one process) and PostgreSQL (many replicas).
  */
 export interface Store {
+  /** The team's own terms, their history, glossary settings, proposals and per-workspace lookups. */
+  readonly team: TeamStore;
+
   /** Settings of a channel; a channel never seen gets `fallbackEnabled` and no silenced terms. */
   channel(ref: ChannelRef, fallbackEnabled?: boolean): Promise<ChannelSettings>;
   setAutoExplain(ref: ChannelRef, enabled: boolean, by: string, at: number): Promise<ChannelSettings>;

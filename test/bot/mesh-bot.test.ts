@@ -236,11 +236,11 @@ describe("MeshBot owns the conversation", () => {
     expect(opened.sent[0]?.text).toContain("Auto-explain is on here");
   });
 
-  it("completes what someone types, naming the alias that matched", () => {
-    expect(bot.complete("circuit breaker", 3)[0]).toEqual({
+  it("completes what someone types, naming the alias that matched", async () => {
+    expect((await bot.complete("circuit breaker", 3))[0]).toEqual({
       label: "Circuit breaking (circuit breaker)",
       termId: "circuit-breaking",
     });
-    expect(bot.complete("", 25)).toHaveLength(25);
+    expect(await bot.complete("", 25)).toHaveLength(25);
   });
 });

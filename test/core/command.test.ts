@@ -5,6 +5,7 @@ import {
   type Command,
   commandFromOptions,
   defineReply,
+  isGlossaryCommand,
   MAX_COMMAND_CHARS,
   parseCommand,
   type Reply,
@@ -17,7 +18,7 @@ const glossary = realGlossary();
 /** Answers a command that needs only the glossary; fails the test for any other kind. */
 function answer(input: string): Reply {
   const command = parseCommand(input);
-  if (command.kind === "autoexplain" || command.kind === "silence") {
+  if (!isGlossaryCommand(command)) {
     throw new Error(`"${input}" parsed as ${command.kind}, not a glossary command`);
   }
   return answerGlossaryCommand(glossary, command);
@@ -160,8 +161,68 @@ describe("help, empty input and the /mesh prefix", () => {
       "autoexplain",
       "autoexplain",
       "autoexplain",
+      "add",
+      "edit",
+      "remove",
+      "history",
+      "recent",
+      "glossary",
+      "glossary",
+      "stats",
       "help",
     ]);
+  });
+
+  it("reads the team glossary's commands", () => {
+    expect(parseCommand("add kraken = Our ingress cluster in eu-west")).toEqual({
+      kind: "add",
+      name: "kraken",
+      summary: "Our ingress cluster in eu-west",
+    });
+    expect(parseCommand("add")).toEqual({ kind: "add", name: undefined, summary: undefined });
+    expect(parseCommand("add Kraken")).toEqual({ kind: "add", name: "Kraken", summary: undefined });
+    // "=" inside the summary belongs to it
+    expect(parseCommand("add k8s = a=b")).toMatchObject({ name: "k8s", summary: "a=b" });
+    expect(parseCommand("edit kraken = Now in eu-central")).toEqual({
+      kind: "edit",
+      query: "kraken",
+      summary: "Now in eu-central",
+    });
+    expect(parseCommand("edit")).toMatchObject({ kind: "help", reason: "usage" });
+    expect(parseCommand("remove kraken")).toEqual({ kind: "remove", query: "kraken" });
+    expect(parseCommand("delete kraken")).toEqual({ kind: "remove", query: "kraken" });
+    expect(parseCommand("history kraken")).toEqual({ kind: "history", query: "kraken" });
+    expect(parseCommand("recent")).toEqual({ kind: "recent" });
+    expect(parseCommand("stats")).toEqual({ kind: "stats" });
+    expect(parseCommand("glossary")).toEqual({ kind: "glossary", action: "status" });
+    expect(parseCommand("glossary open")).toEqual({ kind: "glossary", action: "open" });
+    expect(parseCommand("glossary review-channel")).toEqual({ kind: "glossary", action: "review-channel" });
+    expect(parseCommand("glossary review-channel off")).toEqual({
+      kind: "glossary",
+      action: "review-channel-off",
+    });
+    expect(parseCommand("glossary frobnicate")).toMatchObject({ kind: "help", reason: "usage" });
+    // a term that merely starts like a command word is still looked up
+    expect(parseCommand("recent changes")).toEqual({ kind: "define", query: "recent changes" });
+    expect(parseCommand("mesh add")).toMatchObject({ kind: "add" });
+  });
+
+  it("reads Discord's options for the team glossary's commands", () => {
+    expect(commandFromOptions("add", { term: "kraken", summary: "Our cluster" })).toEqual({
+      kind: "add",
+      name: "kraken",
+      summary: "Our cluster",
+    });
+    expect(commandFromOptions("add", {})).toEqual({ kind: "add", name: undefined, summary: undefined });
+    expect(commandFromOptions("edit", { term: "team-kraken" })).toEqual({
+      kind: "edit",
+      query: "team-kraken",
+      summary: undefined,
+    });
+    expect(commandFromOptions("glossary", { action: "review-channel off" })).toEqual({
+      kind: "glossary",
+      action: "review-channel-off",
+    });
   });
 });
 

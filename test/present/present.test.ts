@@ -2,7 +2,7 @@
 // full text of a term says it was checked against.
 import { describe, expect, it } from "vitest";
 import { paletteFor, renderView, terminalSurface } from "../../adapters/terminal/render.js";
-import { answerGlossaryCommand, parseCommand } from "../../src/core/command.js";
+import { answerGlossaryCommand, isGlossaryCommand, parseCommand } from "../../src/core/command.js";
 import { asOfText } from "../../src/present/messages.js";
 import { announcementView, presentReply } from "../../src/present/present.js";
 import type { Surface } from "../../src/present/view.js";
@@ -14,7 +14,7 @@ const terminal = terminalSurface(p, "/mesh ");
 const withButtons: Surface = { ...terminal, buttons: true };
 const answer = (text: string) => {
   const command = parseCommand(text);
-  if (command.kind === "autoexplain" || command.kind === "silence") throw new Error("not a glossary command");
+  if (!isGlossaryCommand(command)) throw new Error("not a glossary command");
   return answerGlossaryCommand(glossary, command);
 };
 
@@ -30,6 +30,25 @@ describe("presentReply", () => {
     );
     // The notification line names the choices either way.
     expect(offered.fallback).toContain("Ingress, Egress?");
+  });
+
+  it("turns a miss with nothing close into a way to add the term, where the glossary can grow", () => {
+    const reply = answer("define kraken");
+    const chat = presentReply(reply, withButtons, { visibility: "private", privately: true });
+    expect(chat.blocks.at(-1)).toEqual({
+      type: "buttons",
+      buttons: [{ label: 'Propose "kraken"', action: { kind: "propose", name: "kraken" } }],
+    });
+    const typed = renderView(
+      presentReply(reply, terminal, { visibility: "private", privately: true }),
+      terminal,
+      p,
+    );
+    expect(typed).toContain("/mesh add kraken = <summary> adds it to this team's glossary.");
+    // The mesh command line only reads the glossary: no hint at adding to it.
+    const cli = terminalSurface(p, "mesh ");
+    const read = renderView(presentReply(reply, cli, { visibility: "private", privately: true }), cli, p);
+    expect(read).not.toContain("add");
   });
 
   it("buttons under a near miss answer as privately as the question was asked", () => {

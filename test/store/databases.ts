@@ -80,6 +80,11 @@ export function postgresDatabase(): TestDatabase {
       (await ready).transaction((tx) => work({ query: (sql, params) => tx.query(sql, params as unknown[]) })),
     // Each store "closes" its handle; the in-process server lives as long as the test file.
     close: async () => {},
+    // PGlite has LISTEN/NOTIFY in-process; it never loses the connection, so never reconnects.
+    listen: async (channel, onNotify) => {
+      const unlisten = await (await ready).listen(channel, onNotify);
+      return async () => unlisten();
+    },
   };
   return {
     name: "PostgreSQL (PGlite, no server at DATABASE_URL)",

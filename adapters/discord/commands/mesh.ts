@@ -27,6 +27,17 @@ const ACTION_HELP: Record<ActionChoice, string> = {
   unsilence: "unsilence: explain a silenced term again (Manage Channels)",
 };
 
+/** The choices of `/mesh glossary action:`, as the one grammar reads them. */
+const GLOSSARY_ACTIONS = ["status", "open", "review", "review-channel", "review-channel off"] as const;
+
+const GLOSSARY_HELP: Record<(typeof GLOSSARY_ACTIONS)[number], string> = {
+  status: "status: who may change team terms here",
+  open: "open: anyone adds and edits team terms (Manage Server)",
+  review: "review: others' changes go to maintainers (Manage Server)",
+  "review-channel": "review-channel: send proposals to this channel (Manage Server)",
+  "review-channel off": "review-channel off: send proposals privately (Manage Server)",
+};
+
 const termOption = (o: SlashCommandStringOption, description: string, required: boolean) =>
   o.setName("term").setDescription(description).setRequired(required).setAutocomplete(true).setMaxLength(100);
 
@@ -81,18 +92,66 @@ const data = new SlashCommandBuilder()
         termOption(o, "For silence/unsilence: the term that is not jargon here", false),
       ),
   )
+  .addSubcommand((s) =>
+    s
+      .setName("add")
+      .setDescription("Add a term of this team's (without a summary: a form)")
+      .addStringOption((o) =>
+        o.setName("term").setDescription("The term's name, e.g. Kraken").setMaxLength(80),
+      )
+      .addStringOption((o) =>
+        o.setName("summary").setDescription("One sentence that fits on a chat line").setMaxLength(300),
+      ),
+  )
+  .addSubcommand((s) =>
+    s
+      .setName("edit")
+      .setDescription("Change a term of this team's (without a summary: a form)")
+      .addStringOption((o) => termOption(o, "The team term to change", true))
+      .addStringOption((o) =>
+        o.setName("summary").setDescription("Its new one-line summary").setMaxLength(300),
+      ),
+  )
+  .addSubcommand((s) =>
+    s
+      .setName("remove")
+      .setDescription("Remove a term of this team's")
+      .addStringOption((o) => termOption(o, "The team term to remove", true)),
+  )
+  .addSubcommand((s) =>
+    s
+      .setName("history")
+      .setDescription("Every change to a term of this team's")
+      .addStringOption((o) => termOption(o, "The team term", true)),
+  )
+  .addSubcommand((s) => s.setName("recent").setDescription("Team terms added or changed lately"))
+  .addSubcommand((s) =>
+    s
+      .setName("glossary")
+      .setDescription("Who may change this team's terms, and where proposals go")
+      .addStringOption((o) =>
+        o
+          .setName("action")
+          .setDescription("What to do")
+          .setRequired(true)
+          .addChoices(...GLOSSARY_ACTIONS.map((a) => ({ name: GLOSSARY_HELP[a], value: a }))),
+      ),
+  )
+  .addSubcommand((s) =>
+    s.setName("stats").setDescription("What people look up here, and miss (Manage Server)"),
+  )
   .addSubcommand((s) => s.setName("help").setDescription("How to use the glossary bot"));
 
 /** The one grammar's command for `/mesh` with its options; a term picked from autocomplete is its id. */
 export function commandOf(interaction: Pick<ChatInputCommandInteraction, "options">): Command {
   const o = interaction.options;
   const fields = Object.fromEntries(
-    ["term", "words", "topic", "action"].map((name) => [name, o.getString(name) ?? undefined]),
+    ["term", "words", "topic", "action", "summary"].map((name) => [name, o.getString(name) ?? undefined]),
   );
   return commandFromOptions(o.getSubcommand(false) ?? "help", fields);
 }
 
-/** `/mesh define|search|list|related|autoexplain|help`. */
+/** `/mesh define|search|list|related|autoexplain|add|edit|remove|history|recent|glossary|stats|help`. */
 export const meshCommand: SlashCommand = {
   data,
   async execute(interaction, ctx) {

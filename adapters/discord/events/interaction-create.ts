@@ -4,6 +4,7 @@ import { MESSAGE_COMMANDS, SLASH_COMMANDS } from "../commands/index.js";
 import type { DiscordContext } from "../context.js";
 import { handleButton } from "../interactions/buttons.js";
 import { isMeshButton } from "../interactions/custom-id.js";
+import { handleForm } from "../interactions/form.js";
 import { answer, privately } from "../interactions/respond.js";
 import { isMissingPermissions, missingPermissions, REPLY_PERMISSIONS } from "../permissions.js";
 import { DISCORD_MARKUP } from "../render/markup.js";
@@ -22,6 +23,8 @@ export async function handleInteraction(interaction: Interaction, ctx: DiscordCo
       await MESSAGE_COMMANDS.get(interaction.commandName)?.execute(interaction, ctx);
     } else if (interaction.isButton()) {
       if (isMeshButton(interaction.customId)) await handleButton(interaction, ctx);
+    } else if (interaction.isModalSubmit()) {
+      if (isMeshButton(interaction.customId)) await handleForm(interaction, ctx);
     }
   } catch (error) {
     const where = {

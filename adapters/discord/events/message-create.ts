@@ -9,6 +9,7 @@ import type { Asker, Delivery, Responder } from "../../../src/bot/conversation.j
 import { missingPermissionText } from "../../../src/present/messages.js";
 import type { View } from "../../../src/present/view.js";
 import { channelRef, type DiscordContext } from "../context.js";
+import { elsewhere } from "../interactions/respond.js";
 import {
   IN_THREAD_PERMISSIONS,
   isMissingPermissions,
@@ -62,14 +63,11 @@ export async function handleMessage(message: Message, ctx: DiscordContext): Prom
   const pattern = mentionPattern(botId, message.guild.members.me?.roles.botRole?.id);
   const addressed = message.content.search(pattern) >= 0;
   // Rights matter only to questions (which may change settings): nobody pays for them on every message.
+  const permissions = () => message.channel.permissionsFor(message.member ?? message.author.id);
   const asker: Asker = {
     id: message.author.id,
-    canManageChannel:
-      addressed &&
-      (message.channel
-        .permissionsFor(message.member ?? message.author.id)
-        ?.has(PermissionFlagsBits.ManageChannels) ??
-        false),
+    canManageChannel: addressed && (permissions()?.has(PermissionFlagsBits.ManageChannels) ?? false),
+    canMaintain: async () => permissions()?.has(PermissionFlagsBits.ManageGuild) ?? false,
   };
   await ctx.bot.receive(
     {
@@ -107,12 +105,18 @@ function messageResponder(message: Message, ctx: DiscordContext): Responder {
         case "channel":
           if (message.channel.isSendable()) await message.channel.send(messagePayload(renderView(view)));
           return;
+        case "review":
+        case "person":
+          return elsewhere(message.client, to, renderView(view));
+        case "home":
+          return;
         default:
           await replyTo(message, renderView(view), ctx);
       }
     },
     // A message has no private answer to remove.
     dismiss: async () => {},
+    maintainers: async () => (message.guild === null ? [] : [message.guild.ownerId]),
   };
 }
 

@@ -37,6 +37,7 @@ export const DISCORD_MARKUP: Markup = Object.freeze({
   // Renders the person's name; NO_MENTIONS keeps it from pinging them.
   user: (id: string) => `<@${id}>`,
   when: discordTime,
+  channel: (id: string) => (/^\d+$/.test(id) ? `<#${id}>` : quoteUserText(id)),
 });
 
 /** What Discord can show; changing a channel's settings takes Manage Channels. */
@@ -45,6 +46,8 @@ export const DISCORD_SURFACE: Surface = Object.freeze({
   buttons: true,
   bullet: "",
   managePermission: "manage this channel (the Manage Channels permission)",
+  maintainPermission: "maintain this server's glossary (the Manage Server permission, or MESH_MAINTAINERS)",
+  teamGlossary: true,
 });
 
 /**

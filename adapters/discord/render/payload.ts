@@ -1,5 +1,6 @@
 import {
   type InteractionReplyOptions,
+  type InteractionUpdateOptions,
   type JSONEncodable,
   type MessageCreateOptions,
   MessageFlags,
@@ -33,4 +34,10 @@ export function interactionPayload(reply: DiscordReply): InteractionReplyOptions
 /** Options for message.reply / channel.send: always public, never pinging anyone. */
 export function messagePayload(reply: DiscordReply): MessageCreateOptions & MessageReplyOptions {
   return body(reply);
+}
+
+/** Options for interaction.update: the message the button was on, replaced (a decided proposal). */
+export function updatePayload(reply: DiscordReply): InteractionUpdateOptions {
+  const { content, embeds, components, allowedMentions } = body(reply);
+  return { content: content ?? "", embeds, components, allowedMentions };
 }

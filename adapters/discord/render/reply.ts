@@ -54,8 +54,15 @@ function partOf(block: ViewBlock): Part {
     case "note":
       return { content: block.text };
     case "card": {
-      if (block.expanded) return { embeds: fullBodyEmbeds(block.term, block.asOf) };
-      const { embed, hasMore } = definitionEmbed(block.term, block.seeAlso);
+      if (block.expanded) return { embeds: fullBodyEmbeds(block.term, block.asOf ?? block.keeper) };
+      const made = definitionEmbed(block.term, block.seeAlso);
+      const { hasMore } = made;
+      // Whose meaning it is, when a name has two here; who keeps a team's term.
+      const embed = {
+        ...made.embed,
+        ...(block.label === undefined ? {} : { author: { name: block.label } }),
+        ...(block.keeper === undefined ? {} : { footer: { text: block.keeper } }),
+      };
       const more = hasMore
         ? button(LABELS.more, { kind: "more", termId: block.term.id }, ButtonStyle.Primary)
         : undefined;

@@ -2,9 +2,9 @@ import type { types } from "@slack/bolt";
 import type { DetectedTerm } from "../../../src/core/detect.js";
 import type { Term } from "../../../src/core/types.js";
 import { listTrimmedText, namedOnlyText } from "../../../src/present/messages.js";
-import type { BotAction, ButtonView, View, ViewBlock } from "../../../src/present/view.js";
+import type { ButtonView, View, ViewBlock } from "../../../src/present/view.js";
 import { escapeMrkdwn, markdownToMrkdwn, SLACK_MARKUP } from "../format/mrkdwn.js";
-import { type ActionName, actionId, encodeRef } from "./actions.js";
+import { type ActionName, actionId, encodeAction, encodeRef } from "./actions.js";
 import { clip, cutText, SLACK_LIMITS, splitText } from "./limits.js";
 
 type KnownBlock = types.KnownBlock;
@@ -94,30 +94,12 @@ function ref(termId: string, opts: RenderOptions): string {
   return encodeRef(opts.thread === undefined ? { termId } : { termId, thread: opts.thread });
 }
 
-/**
- * The Slack action of a neutral button: on a private card a click changes the card in place; on a public
- * message it answers the clicker privately.
- */
-function actionName(action: BotAction, opts: RenderOptions): ActionName {
-  switch (action.kind) {
-    case "define":
-      return opts.audience === "private" ? "define" : "peekDefine";
-    case "more":
-      return opts.audience === "private" ? "more" : "peekMore";
-    case "share":
-      return "share";
-    case "silence":
-      return "silence";
-  }
-}
-
 /** Slack buttons for neutral ones; `first` keeps action ids unique within the message. */
 function buttons(views: readonly ButtonView[], opts: RenderOptions, first = 0): Button[] {
-  return views
-    .slice(0, MAX_TERM_BUTTONS)
-    .map((b, i) =>
-      button(b.label, actionName(b.action, opts), ref(b.action.termId, opts), first + i, b.primary),
-    );
+  return views.slice(0, MAX_TERM_BUTTONS).map((b, i) => {
+    const { name, value } = encodeAction(b.action, opts.audience, opts.thread);
+    return button(b.label, name, value, first + i, b.primary);
+  });
 }
 
 function termButtons(terms: readonly Term[], opts: RenderOptions, first = 0): Button[] {
@@ -144,7 +126,7 @@ function heading(term: Term): string {
 /** The blocks of one term's card: summary and buttons, or (expanded) the full text. */
 function cardBlocks(card: Extract<ViewBlock, { type: "card" }>, opts: RenderOptions): KnownBlock[] {
   const { term } = card;
-  const blocks: KnownBlock[] = [];
+  const blocks: KnownBlock[] = card.label === undefined ? [] : [context(`*${esc(card.label)}*`)];
   const summary = cutText(esc(term.summary), SECTION - heading(term).length - 1);
   blocks.push(section(`${heading(term)}\n${summary.text}`));
   if (card.expanded && term.body.trim() !== "") {
@@ -155,6 +137,7 @@ function cardBlocks(card: Extract<ViewBlock, { type: "card" }>, opts: RenderOpti
     for (const chunk of shown) blocks.push(section(chunk));
   }
   if (card.expanded && card.asOf !== undefined) blocks.push(context(card.asOf));
+  if (card.keeper !== undefined) blocks.push(context(card.keeper));
   const controls: Button[] = [];
   if (!card.expanded && (term.body.trim() !== "" || summary.cut)) {
     controls.push(button(LABELS.more, opts.audience === "private" ? "more" : "peekMore", ref(term.id, opts)));

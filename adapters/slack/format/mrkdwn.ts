@@ -31,6 +31,7 @@ export const SLACK_MARKUP: Markup = Object.freeze({
   prefix: "/mesh ",
   user: slackUser,
   when: slackDate,
+  channel: (id: string) => (/^[CGD][A-Z0-9]+$/.test(id) ? `<#${id}>` : escapeMrkdwn(id)),
 });
 
 /** What Slack can show: buttons, bulleted lists; anyone in a channel may change its settings. */
@@ -39,6 +40,9 @@ export const SLACK_SURFACE: Surface = Object.freeze({
   buttons: true,
   bullet: "• ",
   managePermission: "manage this channel",
+  maintainPermission:
+    "maintain this workspace's glossary (workspace admins and owners, and MESH_MAINTAINERS)",
+  teamGlossary: true,
 });
 
 // Code (fenced or inline) and links, leftmost first: a link whose label is code ([`linkerd check`](#x)) is a

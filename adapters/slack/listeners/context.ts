@@ -1,11 +1,13 @@
-import type { Context } from "@slack/bolt";
+import type { Context, webApi } from "@slack/bolt";
 import type { Asker, BotHandle, ChannelRef } from "../../../src/bot/conversation.js";
 import type { Logger } from "../../../src/logger.js";
+import type { SlackDirectory } from "../api/directory.js";
 
-/** What every listener is given: the bot's narrow handle and a logger. */
+/** What every listener is given: the bot's narrow handle, a logger, and who the admins are. */
 export interface ListenerDeps {
   readonly bot: BotHandle;
   readonly logger: Logger;
+  readonly directory: SlackDirectory;
 }
 
 /** The platform name in channel refs and event ids. */
@@ -21,9 +23,24 @@ export function channelRef(context: Context, channel: string, team?: string): Ch
   return { platform: PLATFORM, workspace: workspaceOf(context, team), channel };
 }
 
-/** In Slack anyone in a channel may change its auto-explain settings. */
-export function askerOf(user: string): Asker {
-  return { id: user, canManageChannel: true };
+/**
+ * In Slack anyone in a channel may change its auto-explain settings; workspace admins and owners maintain
+ * the team's glossary (asked of Slack only when it matters).
+ */
+export function askerOf(user: string, maintains?: (user: string) => Promise<boolean>): Asker {
+  return {
+    id: user,
+    canManageChannel: true,
+    ...(maintains === undefined ? {} : { canMaintain: () => maintains(user) }),
+  };
+}
+
+/** How a listener asks Slack who maintains the glossary of a workspace. */
+export function maintainersOf(deps: ListenerDeps, client: webApi.WebClient, team: string) {
+  return {
+    isMaintainer: (user: string) => deps.directory.isAdmin(client, team, user),
+    all: () => deps.directory.adminsOf(client, team),
+  };
 }
 
 /**

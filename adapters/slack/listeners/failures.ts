@@ -2,6 +2,7 @@ import type { RespondFn } from "@slack/bolt";
 import type { Inbound } from "../../../src/bot/conversation.js";
 import { cannotPostText, SORRY } from "../../../src/present/messages.js";
 import { describeSlackError } from "../api/errors.js";
+import { resultModal } from "../blocks/form.js";
 import { sentence } from "../blocks/render.js";
 import { SLACK_MARKUP } from "../format/mrkdwn.js";
 import type { ListenerDeps } from "./context.js";
@@ -59,10 +60,16 @@ export async function handOver(
   try {
     await deps.bot.receive(inbound, responder);
     if (target.ack !== undefined && !responder.acked()) await target.ack();
+    if (target.viewAck !== undefined && !responder.acked()) await target.viewAck();
   } catch (error) {
     if (target.ack !== undefined && !responder.acked()) {
       deps.logger.error({ ...where, err: error }, "could not answer /mesh");
       await target.ack(privately(sentence(SORRY)));
+      return;
+    }
+    if (target.viewAck !== undefined && !responder.acked()) {
+      deps.logger.error({ ...where, err: error }, "could not take a submitted form");
+      await target.viewAck({ response_action: "update", view: resultModal("mesh", SORRY) });
       return;
     }
     await reportFailure(deps, where, error, { respond: target.respond, botUserId });

@@ -1,5 +1,8 @@
 import type { RespondArguments, RespondFn, webApi } from "@slack/bolt";
 import type { Delivery, Responder } from "../../../src/bot/conversation.js";
+import type { FieldProblem } from "../../../src/core/team.js";
+import type { FormView } from "../../../src/present/view.js";
+import { formModal, resultModal } from "../blocks/form.js";
 import { renderView, type SlackMessage } from "../blocks/render.js";
 import { SLACK_SURFACE } from "../format/mrkdwn.js";
 
@@ -47,31 +50,48 @@ export interface SlackTarget {
   readonly ack?: ((message?: RespondArguments) => Promise<void>) | undefined;
   /** The response_url of a command, click or shortcut: private answers after the ack. */
   readonly respond?: RespondFn | undefined;
+  /** A command's or click's trigger id, which opens a modal for the asker. */
+  readonly triggerId?: string | undefined;
+  /** A submitted modal's ack: field errors, or the modal updated to say what happened. */
+  readonly viewAck?: ((response?: ViewResponse) => Promise<void>) | undefined;
+  /** Who acted, for the home tab. */
+  readonly user?: string | undefined;
+  /** The workspace's admins and owners, when asked who maintains the glossary. */
+  readonly maintainers?: (() => Promise<string[]>) | undefined;
 }
 
-/** A responder that also says whether a command was acked. */
+/** What a view_submission is acked with. */
+export type ViewResponse =
+  | { response_action: "errors"; errors: Record<string, string> }
+  | { response_action: "update"; view: ReturnType<typeof resultModal> };
+
+/** A responder that also says whether the event was acked. */
 export interface SlackResponder extends Responder {
   readonly acked: () => boolean;
 }
 
 /**
  * Answers one Slack event: private messages through the ack and then response_url, public ones with
- * chat.postMessage in the thread (announcements in the channel itself).
+ * chat.postMessage in the thread (announcements in the channel itself), proposals in the review channel or
+ * to people directly, forms as modals, the home tab with views.publish.
  */
 export function slackResponder(target: SlackTarget): SlackResponder {
   let acked = false;
-  const publicly = async (message: SlackMessage, thread: string | undefined) => {
-    if (target.channel === undefined) throw new Error("no conversation to post in");
-    await post(target.client, target.channel, message, thread);
+  const publicly = async (message: SlackMessage, channel: string | undefined, thread: string | undefined) => {
+    if (channel === undefined) throw new Error("no conversation to post in");
+    await post(target.client, channel, message, thread);
   };
-  return {
+  const responder: SlackResponder = {
     surface: SLACK_SURFACE,
     acked: () => acked,
     async deliver({ to, view }: Delivery) {
       const message = renderView(view, target.thread);
       switch (to.kind) {
         case "asker":
-          if (target.ack !== undefined && !acked) {
+          if (target.viewAck !== undefined && !acked) {
+            acked = true;
+            await target.viewAck({ response_action: "update", view: resultModal("mesh", message.text) });
+          } else if (target.ack !== undefined && !acked) {
             acked = true;
             await target.ack(privately(message));
           } else if (target.respond !== undefined) {
@@ -80,13 +100,59 @@ export function slackResponder(target: SlackTarget): SlackResponder {
           return;
         case "here":
         case "thread":
-          return publicly(message, target.thread);
+          return publicly(message, target.channel, target.thread);
         case "channel":
-          return publicly(message, undefined);
+          return publicly(message, target.channel, undefined);
+        case "review":
+          return publicly(renderView(view, undefined), to.channel, undefined);
+        case "person":
+          // A user id as the channel posts in the bot's direct messages with that person.
+          return publicly(renderView(view, undefined), to.user, undefined);
+        case "source":
+          if (target.respond === undefined) return publicly(message, target.channel, target.thread);
+          await target.respond({
+            replace_original: true,
+            text: message.text,
+            blocks: message.blocks,
+          } as RespondArguments);
+          return;
+        case "home":
+          if (target.user === undefined) return;
+          await target.client.views.publish({
+            user_id: target.user,
+            view: { type: "home", blocks: renderView(view, undefined).blocks },
+          });
+          return;
       }
     },
     async dismiss() {
       await target.respond?.({ delete_original: true });
     },
+    ...(target.triggerId === undefined
+      ? {}
+      : {
+          openForm: async (form: FormView) => {
+            await target.client.views.open({
+              trigger_id: target.triggerId as string,
+              view: formModal(form, {
+                context: form.context,
+                channel: target.channel,
+                thread: target.thread,
+              }),
+            });
+          },
+        }),
+    ...(target.viewAck === undefined
+      ? {}
+      : {
+          formProblems: async (problems: readonly FieldProblem[]) => {
+            acked = true;
+            const errors: Record<string, string> = {};
+            for (const p of problems) errors[p.field] ??= p.message;
+            await target.viewAck?.({ response_action: "errors", errors });
+          },
+        }),
+    ...(target.maintainers === undefined ? {} : { maintainers: target.maintainers }),
   };
+  return responder;
 }

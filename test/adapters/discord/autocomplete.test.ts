@@ -28,54 +28,54 @@ function botOver(glossary: Glossary): MeshBot {
   });
 }
 const real = botOver(realGlossary());
-const names = (input: string) => termChoices(real, input).map((c) => c.name);
-const values = (input: string) => termChoices(real, input).map((c) => c.value);
+const names = async (input: string) => (await termChoices(real, input)).map((c) => c.name);
+const values = async (input: string) => (await termChoices(real, input)).map((c) => c.value);
 
 describe("term autocomplete, ranked", () => {
-  it("puts the exact name first: mtls → mTLS before terms that merely contain it", () => {
-    expect(values("mtls")[0]).toBe("mtls");
-    expect(values("egress")[0]).toBe("egress");
+  it("puts the exact name first: mtls → mTLS before terms that merely contain it", async () => {
+    expect((await values("mtls"))[0]).toBe("mtls");
+    expect((await values("egress"))[0]).toBe("egress");
   });
 
-  it("ranks name prefixes before alias prefixes and words inside names", () => {
-    const v = values("ingr");
+  it("ranks name prefixes before alias prefixes and words inside names", async () => {
+    const v = await values("ingr");
     expect(v[0]).toBe("ingress");
     // "proxy" is a word inside "Sidecar proxy": offered, after any name that starts with "proxy"
-    const proxy = values("proxy");
+    const proxy = await values("proxy");
     expect(proxy[0]).toBe("proxy-injector");
     expect(proxy).toContain("sidecar-proxy");
     expect(proxy.indexOf("sidecar-proxy")).toBeGreaterThan(proxy.indexOf("proxy-injector"));
   });
 
-  it("finds terms by alias and shows the alias that matched", () => {
-    const choices = termChoices(real, "circuit breaker");
+  it("finds terms by alias and shows the alias that matched", async () => {
+    const choices = await termChoices(real, "circuit breaker");
     expect(choices[0]).toEqual({ name: "Circuit breaking (circuit breaker)", value: "circuit-breaking" });
-    expect(names("container network")[0]).toBe("CNI (Container Network Interface)");
+    expect((await names("container network"))[0]).toBe("CNI (Container Network Interface)");
   });
 
-  it("falls back on the typo-tolerant lookup: sidecr → Sidecar proxy, latncy → Latency", () => {
-    expect(values("sidecr")).toContain("sidecar-proxy");
-    expect(values("latncy")[0]).toBe("latency");
+  it("falls back on the typo-tolerant lookup: sidecr → Sidecar proxy, latncy → Latency", async () => {
+    expect(await values("sidecr")).toContain("sidecar-proxy");
+    expect((await values("latncy"))[0]).toBe("latency");
   });
 
-  it("offers the first 25 terms alphabetically for empty input", () => {
+  it("offers the first 25 terms alphabetically for empty input", async () => {
     const g = realGlossary();
-    const choices = termChoices(botOver(g), "");
+    const choices = await termChoices(botOver(g), "");
     expect(choices).toHaveLength(25);
     expect(choices.map((c) => c.value)).toEqual(g.terms.slice(0, 25).map((t) => t.id));
   });
 
-  it("never offers more than 25 choices, even when many terms match", () => {
+  it("never offers more than 25 choices, even when many terms match", async () => {
     const g = glossaryOf(Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`mesh-thing-${i}`, {}])));
-    const choices = termChoices(botOver(g), "mesh");
+    const choices = await termChoices(botOver(g), "mesh");
     expect(choices).toHaveLength(25);
   });
 
-  it("cuts names to 100 characters and keeps the term id as the value", () => {
+  it("cuts names to 100 characters and keeps the term id as the value", async () => {
     const long = "Extremely long service mesh term ".repeat(6).trim();
     const g = glossaryOf({ "long-term": { term: long, aliases: ["x".repeat(150)] } });
     for (const input of ["", "extremely", "xxxx"]) {
-      const [choice] = termChoices(botOver(g), input);
+      const [choice] = await termChoices(botOver(g), input);
       expect(choice?.value).toBe("long-term");
       expect(choice?.name.length).toBeLessThanOrEqual(100);
       expect(choice?.name.endsWith("…")).toBe(true);
@@ -93,7 +93,7 @@ describe("term autocomplete, ranked", () => {
     });
     const ref = { platform: "discord", workspace: "g", channel: "c" };
     for (const t of g.terms) {
-      const [choice] = termChoices(bot, t.term);
+      const [choice] = await termChoices(bot, t.term);
       expect(choice?.value).toBe(t.id);
       const reply = await bot.receive(
         {

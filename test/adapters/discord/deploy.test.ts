@@ -49,6 +49,13 @@ describe("npm run discord:commands", () => {
       "list",
       "related",
       "autoexplain",
+      "add",
+      "edit",
+      "remove",
+      "history",
+      "recent",
+      "glossary",
+      "stats",
       "help",
     ]);
     expect(mesh.options.every((o) => o.type === ApplicationCommandOptionType.Subcommand)).toBe(true);

@@ -132,7 +132,10 @@ describe.each(MODES)("/mesh over %s", (mode) => {
     const ack = await h.command("define xyzzy");
     expect(ack.response_type).toBe("ephemeral");
     expect(String(ack.text)).toContain(`I don't have "*xyzzy*" in the glossary yet`);
-    expect(buttonsOf(ack)).toHaveLength(0);
+    // No suggestions; the one way on is proposing it for this team.
+    expect(buttonsOf(ack).map((b) => [b.text?.text, b.action_id, b.value])).toEqual([
+      ['Propose "xyzzy"', "mesh_propose_0", "xyzzy"],
+    ]);
     const stats = await h.bot.stats(10);
     expect(stats.misses.map((m) => m.key)).toContain("xyzzy");
   });

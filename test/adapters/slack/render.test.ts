@@ -5,7 +5,12 @@ import { decodeRef, encodeRef } from "../../../adapters/slack/blocks/actions.js"
 import { cutText, splitText } from "../../../adapters/slack/blocks/limits.js";
 import { renderView } from "../../../adapters/slack/blocks/render.js";
 import { markdownToMrkdwn, SLACK_SURFACE } from "../../../adapters/slack/format/mrkdwn.js";
-import { answerGlossaryCommand, parseCommand, type Reply } from "../../../src/core/command.js";
+import {
+  answerGlossaryCommand,
+  isGlossaryCommand,
+  parseCommand,
+  type Reply,
+} from "../../../src/core/command.js";
 import { detectJargon } from "../../../src/core/detect.js";
 import { relatedTerms } from "../../../src/core/glossary.js";
 import type { Term } from "../../../src/core/types.js";
@@ -191,7 +196,7 @@ describe("content that overflows Slack's limits", () => {
     ];
     for (const input of inputs) {
       const command = parseCommand(input);
-      if (command.kind === "autoexplain" || command.kind === "silence") continue;
+      if (!isGlossaryCommand(command)) continue;
       const reply: Reply = answerGlossaryCommand(glossary, command);
       for (const audience of ["private", "public"] as const) {
         const message = renderReply(reply, { audience, echo: `/mesh ${input}` });

@@ -1,53 +1,65 @@
 import type { App, BlockAction, ButtonAction } from "@slack/bolt";
-import type { BotAction } from "../../../../src/bot/conversation.js";
-import { type ActionName, actionPattern, decodeRef } from "../../blocks/actions.js";
-import { askerOf, channelRef, type ListenerDeps } from "../context.js";
+import { type ActionName, actionPattern, decodeAction } from "../../blocks/actions.js";
+import { askerOf, channelRef, type ListenerDeps, maintainersOf } from "../context.js";
 import { handOver } from "../failures.js";
 
 /**
- * What each button asks the bot for, and whether it sat on a private card (whose answer then takes its
- * place) or on a public message (answered with a new private message for the clicker).
+ * Every button of the bot, and whether it sits on a private card (whose answer then takes its place) or on
+ * a message others see too (answered with a new private message for the clicker). What a click asks for is
+ * decoded from the action and its value (blocks/actions.ts).
  */
-const ACTIONS: Readonly<
-  Record<Exclude<ActionName, "source">, { kind: BotAction["kind"]; fromPrivate: boolean }>
-> = Object.freeze({
-  define: { kind: "define", fromPrivate: true },
-  peekDefine: { kind: "define", fromPrivate: false },
-  more: { kind: "more", fromPrivate: true },
-  peekMore: { kind: "more", fromPrivate: false },
-  share: { kind: "share", fromPrivate: true },
-  silence: { kind: "silence", fromPrivate: false },
+const BUTTONS: Readonly<Record<Exclude<ActionName, "source">, { fromPrivate: boolean }>> = Object.freeze({
+  define: { fromPrivate: true },
+  peekDefine: { fromPrivate: false },
+  more: { fromPrivate: true },
+  peekMore: { fromPrivate: false },
+  share: { fromPrivate: true },
+  silence: { fromPrivate: false },
+  edit: { fromPrivate: false },
+  propose: { fromPrivate: false },
+  approve: { fromPrivate: false },
+  reject: { fromPrivate: false },
+  postExplanation: { fromPrivate: true },
 });
-
-function botAction(kind: BotAction["kind"], termId: string): BotAction {
-  // Slack answers every click privately; sharing is its own button.
-  return kind === "define" ? { kind, termId, privately: true } : { kind, termId };
-}
 
 /** Registers one listener per button of the table, and an ack for source links. */
 export function register(app: App, deps: ListenerDeps): void {
-  for (const [name, { kind, fromPrivate }] of Object.entries(ACTIONS)) {
+  for (const [key, { fromPrivate }] of Object.entries(BUTTONS)) {
+    const name = key as Exclude<ActionName, "source">;
     app.action<BlockAction<ButtonAction>>(
-      actionPattern(name as ActionName),
+      actionPattern(name),
       async ({ ack, body, action, respond, client, context }) => {
         await ack();
         const container = body.container as { channel_id?: unknown };
         const channel =
           body.channel?.id ?? (typeof container.channel_id === "string" ? container.channel_id : undefined);
         const team = body.team?.id ?? body.user.team_id;
-        const ref = decodeRef(action.value);
+        const ref = channelRef(context, channel ?? "unknown", team);
+        // A value this version did not write asks for no term: the bot says the button no longer works.
+        const decoded = decodeAction(name, action.value) ?? {
+          action: { kind: "more" as const, termId: "" },
+          thread: undefined,
+        };
+        const admins = maintainersOf(deps, client, ref.workspace);
         await handOver(
           deps,
           {
             kind: "action",
-            ref: channelRef(context, channel ?? "unknown", team),
-            asker: askerOf(body.user.id),
-            thread: ref?.thread,
-            // An id the bot did not write finds no term: the bot says the button no longer works.
-            action: botAction(kind, ref?.termId ?? ""),
+            ref,
+            asker: askerOf(body.user.id, admins.isMaintainer),
+            thread: decoded.thread,
+            action: decoded.action,
             fromPrivate,
           },
-          { client, channel, thread: ref?.thread, respond },
+          {
+            client,
+            channel,
+            thread: decoded.thread,
+            respond,
+            triggerId: body.trigger_id,
+            user: body.user.id,
+            maintainers: admins.all,
+          },
           { listener: name, channel, user: body.user.id, team },
           context.botUserId,
         );
