@@ -26,6 +26,15 @@ interface Manifest {
 const source = readFileSync(`${REPO_ROOT}adapters/slack/manifest.yaml`, "utf8");
 const manifest = matter(`---\n${source}\n---\n`).data as Manifest;
 
+/** The scope each event the bot subscribes to needs. */
+const EVENT_SCOPES: Record<string, string> = {
+  app_mention: "app_mentions:read",
+  "message.channels": "channels:history",
+  "message.groups": "groups:history",
+  "message.im": "im:history",
+  "message.mpim": "mpim:history",
+};
+
 /** The TypeScript files under `dir`, recursively. */
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { recursive: true, encoding: "utf8" })
@@ -70,15 +79,8 @@ describe("adapters/slack/manifest.yaml", () => {
       "message.im",
       "message.mpim",
     ]);
-    const needs: Record<string, string> = {
-      app_mention: "app_mentions:read",
-      "message.channels": "channels:history",
-      "message.groups": "groups:history",
-      "message.im": "im:history",
-      "message.mpim": "mpim:history",
-    };
     const scopes = manifest.oauth_config.scopes.bot;
-    for (const event of events) expect(scopes, event).toContain(needs[event]);
+    for (const event of events) expect(scopes, event).toContain(EVENT_SCOPES[event]);
     expect(scopes).toContain("commands");
   });
 
@@ -95,7 +97,7 @@ describe("adapters/slack/manifest.yaml", () => {
     const methodScope: Record<string, string> = { "chat.postMessage": "chat:write" };
     for (const method of called) expect(Object.keys(methodScope), `scope of ${method}`).toContain(method);
     expect(called.size).toBeGreaterThan(0);
-    const eventScopes = ["app_mentions:read", "channels:history", "groups:history", "im:history", "mpim:history"];
+    const eventScopes = manifest.settings.event_subscriptions.bot_events.map((e) => EVENT_SCOPES[e]);
     // Bolt's own auth.test needs no scope; `commands` covers the slash command and the message shortcut.
     const expected = new Set([...eventScopes, ...[...called].map((m) => methodScope[m]), "commands"]);
     expect([...manifest.oauth_config.scopes.bot].sort()).toEqual([...expected].sort());
