@@ -7,7 +7,7 @@ import type { IPodDisruptionBudget } from "kubernetes-models/policy/v1";
 import type { IContainer, IPersistentVolumeClaim, IPodSpec, IService } from "kubernetes-models/v1";
 import { describe, expect, it } from "vitest";
 import { REPO_ROOT } from "../helpers.js";
-import { type KubeObject, renderKustomization } from "./kustomize.js";
+import { type KubeObject, readObjects, renderKustomization } from "./kustomize.js";
 import { schemaErrors } from "./schemas.js";
 
 const OVERLAYS = ["single", "replicas"] as const;
@@ -140,6 +140,20 @@ describe.each(OVERLAYS)("the %s overlay", (overlay) => {
     expect(service.spec?.ports).toEqual([{ name: "http", port: 80, targetPort: "http" }]);
     for (const w of workloads(objects))
       expect(selects(w.spec?.selector.matchLabels, podLabels(w))).toBe(true);
+  });
+
+  it("reads only Secrets that its secrets.example.yaml shows, holding settings the bot knows", () => {
+    const examples = readObjects(`${REPO_ROOT}deploy/kubernetes/overlays/${overlay}/secrets.example.yaml`);
+    for (const secret of examples) expect(schemaErrors(secret), secret.metadata.name).toEqual([]);
+    const shown = new Map(examples.map((s) => [s.metadata.name, Object.keys(s.stringData as object)]));
+    for (const w of workloads(objects)) {
+      for (const c of containersOf(w)) {
+        for (const from of c.envFrom ?? []) expect([...shown.keys()]).toContain(from.secretRef?.name);
+      }
+    }
+    for (const keys of shown.values()) {
+      for (const key of keys) expect(key).toMatch(/^(SLACK|DISCORD)_[A-Z_]+$|^DATABASE_URL$/);
+    }
   });
 
   it("takes the settings from Secrets only: no token, secret or DATABASE_URL under env", () => {

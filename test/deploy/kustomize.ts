@@ -68,7 +68,7 @@ export function renderKustomization(dir: string): KubeObject[] {
 }
 
 /** Every YAML document of a manifest file. */
-function readObjects(path: string): KubeObject[] {
+export function readObjects(path: string): KubeObject[] {
   return parseAllDocuments(readFileSync(path, "utf8"))
     .map((doc) => {
       if (doc.errors.length > 0) throw new Error(`${path}: ${doc.errors[0]?.message}`);
