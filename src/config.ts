@@ -22,6 +22,19 @@ export interface DiscordConfig {
   readonly guildId: string | undefined;
   /** REST base, e.g. a rate-limit proxy; undefined means Discord's default. */
   readonly apiUrl: string | undefined;
+  /**
+   * The one gateway shard this process runs, when several processes share the bot (DISCORD_SHARD_ID of
+   * DISCORD_SHARD_COUNT). Undefined: one process, one shard, every server.
+   */
+  readonly shard?: DiscordShard | undefined;
+}
+
+/** One gateway session of several: Discord sends it the events of the servers with this shard number. */
+export interface DiscordShard {
+  /** From 0 to count - 1. */
+  readonly id: number;
+  /** How many shards the bot runs in all, one process each. */
+  readonly count: number;
 }
 
 export interface AutoExplainConfig {
@@ -44,6 +57,8 @@ export interface Config {
 }
 
 export const DEFAULT_DATABASE_URL = "sqlite:./data/mesh.db";
+/** Far beyond any bot's needs (Discord asks for one shard per 1,000 or so servers); catches typos. */
+const MAX_SHARDS = 65_536;
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -110,10 +125,46 @@ function slackConfig(env: Env): SlackConfig | undefined {
   return { botToken, signingSecret, appToken, apiUrl, port: integer(env, "PORT", 3000, 0, 65535) };
 }
 
+/** DISCORD_SHARD_ID and DISCORD_SHARD_COUNT: both or neither, whole numbers, the id below the count. */
+function discordShard(env: Env): DiscordShard | undefined {
+  const rawId = optional(env, "DISCORD_SHARD_ID");
+  const rawCount = optional(env, "DISCORD_SHARD_COUNT");
+  if (rawId === undefined && rawCount === undefined) return undefined;
+  if (rawCount === undefined) {
+    throw invalid(
+      "DISCORD_SHARD_COUNT",
+      "is missing: DISCORD_SHARD_ID needs it, set to how many shards run in all (one process each).",
+    );
+  }
+  if (rawId === undefined) {
+    throw invalid(
+      "DISCORD_SHARD_ID",
+      "is missing: DISCORD_SHARD_COUNT needs it, set to this process's shard, from 0 to the count less one.",
+    );
+  }
+  const count = integer(env, "DISCORD_SHARD_COUNT", 1, 1, MAX_SHARDS);
+  if (!/^\d+$/.test(rawId) || Number(rawId) >= count) {
+    throw invalid(
+      "DISCORD_SHARD_ID",
+      `must be a whole number from 0 to ${count - 1} (DISCORD_SHARD_COUNT is ${count}), not "${rawId}".`,
+    );
+  }
+  return { id: Number(rawId), count };
+}
+
 function discordConfig(env: Env): DiscordConfig | undefined {
   const token = optional(env, "DISCORD_TOKEN");
   const applicationId = optional(env, "DISCORD_APPLICATION_ID");
-  if (token === undefined && applicationId === undefined) return undefined;
+  const shard = discordShard(env);
+  if (token === undefined && applicationId === undefined) {
+    if (shard !== undefined) {
+      throw invalid(
+        "DISCORD_TOKEN",
+        "is missing: DISCORD_SHARD_ID and DISCORD_SHARD_COUNT are Discord settings.",
+      );
+    }
+    return undefined;
+  }
   if (token === undefined) throw invalid("DISCORD_TOKEN", "is missing: the bot token from the Bot page.");
   if (applicationId === undefined) {
     throw invalid("DISCORD_APPLICATION_ID", "is missing: the application id from General Information.");
@@ -127,7 +178,7 @@ function discordConfig(env: Env): DiscordConfig | undefined {
   }
   let apiUrl = url(env, "DISCORD_API_URL");
   if (apiUrl !== undefined) apiUrl = apiUrl.replace(/\/+$/, "");
-  return { token, applicationId, guildId, apiUrl };
+  return { token, applicationId, guildId, apiUrl, shard };
 }
 
 /**

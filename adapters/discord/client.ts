@@ -89,6 +89,8 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     partials: [Partials.Channel],
     allowedMentions: NO_MENTIONS,
     rest: { ...(config.apiUrl === undefined ? {} : { api: config.apiUrl }), ...options.rest },
+    // One shard of several (a StatefulSet pod each): Discord sends this session only its shard's servers.
+    ...(config.shard === undefined ? {} : { shards: config.shard.id, shardCount: config.shard.count }),
   });
   const ctx: DiscordContext = { bot, logger };
 

@@ -78,6 +78,12 @@ export function createTerminalAdapter(options: TerminalAdapterOptions): Terminal
   });
 
   async function converse(lines: Interface): Promise<void> {
+    // Input can end (Ctrl-D) or be interrupted (Ctrl-C) while an answer is on its way; Node.js 24 and newer
+    // throw when a closed interface is asked to prompt.
+    let closed = false;
+    lines.once("close", () => {
+      closed = true;
+    });
     for await (const raw of lines) {
       const line = raw.trim();
       if (QUIT.has(line.toLowerCase())) break;
@@ -89,7 +95,7 @@ export function createTerminalAdapter(options: TerminalAdapterOptions): Terminal
           write(SORRY);
         }
       }
-      if (interactive) lines.prompt();
+      if (interactive && !closed) lines.prompt();
     }
     lines.close();
     if (interactive) write("");

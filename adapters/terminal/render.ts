@@ -13,15 +13,17 @@ export interface Palette {
 }
 
 const plain = (s: string) => s;
+/** The caller already chose colour for its own output stream; styleText would check process.stdout instead. */
+const NO_STREAM_CHECK = { validateStream: false } as const;
 
 /** A palette: colour only when asked for (a terminal without NO_COLOR). */
 export function paletteFor(color: boolean): Palette {
   if (!color) return { bold: plain, dim: plain, term: plain, code: plain };
   return {
-    bold: (s) => styleText("bold", s),
-    dim: (s) => styleText("dim", s),
-    term: (s) => styleText(["bold", "cyan"], s),
-    code: (s) => styleText("yellow", s),
+    bold: (s) => styleText("bold", s, NO_STREAM_CHECK),
+    dim: (s) => styleText("dim", s, NO_STREAM_CHECK),
+    term: (s) => styleText(["bold", "cyan"], s, NO_STREAM_CHECK),
+    code: (s) => styleText("yellow", s, NO_STREAM_CHECK),
   };
 }
 
