@@ -26,8 +26,9 @@ interface Manifest {
 const source = readFileSync(`${REPO_ROOT}adapters/slack/manifest.yaml`, "utf8");
 const manifest = matter(`---\n${source}\n---\n`).data as Manifest;
 
-/** The scope each event the bot subscribes to needs. */
-const EVENT_SCOPES: Record<string, string> = {
+/** The scope each event the bot subscribes to needs (none for the App Home tab). */
+const EVENT_SCOPES: Record<string, string | undefined> = {
+  app_home_opened: undefined,
   app_mention: "app_mentions:read",
   "message.channels": "channels:history",
   "message.groups": "groups:history",
@@ -70,9 +71,10 @@ describe("adapters/slack/manifest.yaml", () => {
     expect(manifest.settings.socket_mode_enabled).toBe(false);
   });
 
-  it("subscribes to mentions and messages everywhere, with the scope each event needs", () => {
+  it("subscribes to mentions, messages everywhere and the home tab, with the scope each event needs", () => {
     const events = manifest.settings.event_subscriptions.bot_events;
     expect([...events].sort()).toEqual([
+      "app_home_opened",
       "app_mention",
       "message.channels",
       "message.groups",
@@ -80,7 +82,10 @@ describe("adapters/slack/manifest.yaml", () => {
       "message.mpim",
     ]);
     const scopes = manifest.oauth_config.scopes.bot;
-    for (const event of events) expect(scopes, event).toContain(EVENT_SCOPES[event]);
+    for (const event of events) {
+      const scope = EVENT_SCOPES[event];
+      if (scope !== undefined) expect(scopes, event).toContain(scope);
+    }
     expect(scopes).toContain("commands");
   });
 
@@ -94,12 +99,22 @@ describe("adapters/slack/manifest.yaml", () => {
     }
     // The scope each method needs (https://docs.slack.dev/reference/methods). A method missing here fails
     // the test: add it with its scope, and the scope to the manifest.
-    const methodScope: Record<string, string> = { "chat.postMessage": "chat:write" };
+    const methodScope: Record<string, string | undefined> = {
+      "chat.postMessage": "chat:write",
+      // Who the workspace's admins and owners are: they maintain the team's glossary.
+      "users.info": "users:read",
+      "users.list": "users:read",
+      // Modals and the home tab take no scope of their own.
+      "views.open": undefined,
+      "views.publish": undefined,
+    };
     for (const method of called) expect(Object.keys(methodScope), `scope of ${method}`).toContain(method);
     expect(called.size).toBeGreaterThan(0);
     const eventScopes = manifest.settings.event_subscriptions.bot_events.map((e) => EVENT_SCOPES[e]);
     // Bolt's own auth.test needs no scope; `commands` covers the slash command and the message shortcut.
-    const expected = new Set([...eventScopes, ...[...called].map((m) => methodScope[m]), "commands"]);
+    const expected = new Set(
+      [...eventScopes, ...[...called].map((m) => methodScope[m]), "commands"].filter((x) => x !== undefined),
+    );
     expect([...manifest.oauth_config.scopes.bot].sort()).toEqual([...expected].sort());
     expect(manifest.oauth_config.scopes.bot).not.toContain("im:write");
   });
