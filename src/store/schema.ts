@@ -41,4 +41,21 @@ export const SCHEMA: readonly { readonly version: number; readonly sql: string }
       CREATE TABLE lookup_misses (query TEXT PRIMARY KEY, count BIGINT NOT NULL, last_at BIGINT NOT NULL);
     `,
   },
+  {
+    // Version 2: Slack installations (one a workspace, tokens sealed with AES-256-GCM) and the workspaces that
+    // removed the app, whose settings expire 30 days later.
+    version: 2,
+    sql: `
+      CREATE TABLE installations (
+        platform TEXT NOT NULL, workspace TEXT NOT NULL, secrets TEXT NOT NULL, details TEXT NOT NULL,
+        installed_at BIGINT NOT NULL, updated_at BIGINT NOT NULL,
+        PRIMARY KEY (platform, workspace)
+      );
+      CREATE TABLE departed_workspaces (
+        platform TEXT NOT NULL, workspace TEXT NOT NULL, departed_at BIGINT NOT NULL,
+        PRIMARY KEY (platform, workspace)
+      );
+      CREATE INDEX departed_workspaces_departed_at ON departed_workspaces (departed_at);
+    `,
+  },
 ];

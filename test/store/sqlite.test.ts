@@ -4,6 +4,7 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { MeshError } from "../../src/core/errors.js";
+import { SCHEMA } from "../../src/store/schema.js";
 import { SqliteStore, sqlitePath } from "../../src/store/sqlite.js";
 
 let dir: string;
@@ -35,7 +36,9 @@ describe("the SQLite store file", () => {
     await store.close();
     const db = new Database(file, { readonly: true });
     expect(db.pragma("journal_mode", { simple: true })).toBe("wal");
-    expect(db.prepare("SELECT version FROM schema_migrations").all()).toEqual([{ version: 1 }]);
+    expect(db.prepare("SELECT version FROM schema_migrations ORDER BY version").all()).toEqual(
+      SCHEMA.map((m) => ({ version: m.version })),
+    );
     db.close();
   });
 
@@ -43,7 +46,7 @@ describe("the SQLite store file", () => {
     const url = `sqlite:${join(dir, "mesh.db")}`;
     for (let i = 0; i < 3; i++) await SqliteStore.open(url).close();
     const db = new Database(join(dir, "mesh.db"), { readonly: true });
-    expect(db.prepare("SELECT count(*) AS n FROM schema_migrations").get()).toEqual({ n: 1 });
+    expect(db.prepare("SELECT count(*) AS n FROM schema_migrations").get()).toEqual({ n: SCHEMA.length });
     db.close();
   });
 
