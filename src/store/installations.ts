@@ -18,7 +18,9 @@ export interface Installation {
 
 /**
  * Where installations live. A workspace that removes the app loses its installation (and tokens) at once; its
- * settings stay for `RetentionPolicy.departedMs` in case it comes back, then `expire()` deletes them.
+ * settings stay for `RetentionPolicy.departedMs` in case it comes back, then `expire()` deletes them. During a
+ * key rotation, tokens sealed under the previous key are sealed again under the current one when the store
+ * opens, when they are read, and at each `expire()`.
  */
 export interface InstallationStore {
   /** Adds or replaces a workspace's installation; a workspace that had left is back. */

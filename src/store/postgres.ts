@@ -384,6 +384,7 @@ export class PostgresStore implements Store, InstallationStore {
     await this.db.transaction(async (tx) => {
       for (const statement of expireDepartedSql("$1")) await tx.query(statement, [cutoff]);
     });
+    await this.resealInstallations();
   }
 
   async close(): Promise<void> {

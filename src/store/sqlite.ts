@@ -349,6 +349,7 @@ export class SqliteStore implements Store, InstallationStore {
       this.sql("DELETE FROM events WHERE seen_at < ?").run(now - retention.eventMs);
       for (const statement of expireDepartedSql("?")) this.sql(statement).run(cutoff);
     })();
+    this.resealInstallations();
   }
 
   async close(): Promise<void> {

@@ -106,6 +106,15 @@ describe.each([
     expect(await rotated.installation("slack", "T1")).toEqual(installation("T1"));
   });
 
+  it("seals again at its hourly clean-up what a replica still on the old key wrote meanwhile", async () => {
+    const rotated = await open({ encryption: { key: NEXT_KEY, previousKey: KEY } });
+    // `store` still runs with the old key only, as a replica not yet restarted would.
+    await store.saveInstallation(installation("T2"), NOW);
+    await rotated.expire(NOW);
+    const onlyNew = await open({ encryption: { key: NEXT_KEY } });
+    expect(await onlyNew.installation("slack", "T2")).toEqual(installation("T2"));
+  });
+
   it("says which setting is missing when a token was sealed under a key it does not have", async () => {
     await store.saveInstallation(installation("T1"), NOW);
     const other = await open({ encryption: { key: randomBytes(32) } });
