@@ -41,8 +41,6 @@ export interface SlackAdapterOptions {
 /** The Slack adapter: a ChatAdapter with what operators and tests need to see. */
 export interface SlackAdapter extends ChatAdapter {
   readonly mode: "http" | "socket";
-  /** True when workspaces install the app through /slack/install (OAuth), false for one bot token. */
-  readonly distributed: boolean;
   /** The Bolt app, for inspection. */
   readonly app: App;
   /** Where the HTTP server listens once started (events and /healthz, or /healthz alone in Socket Mode). */
@@ -191,7 +189,6 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   const adapter: SlackAdapter = {
     name: "slack",
     mode,
-    distributed: oauth !== undefined,
     app,
     address: () => {
       const a = (server ?? healthServer)?.address();

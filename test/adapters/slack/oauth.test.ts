@@ -55,6 +55,10 @@ describe("installing from /slack/install", () => {
     // The state is tied to this browser by an HttpOnly cookie.
     expect(start.cookie).toBe(state);
     expect(start.setCookie).toMatch(/HttpOnly/);
+    // Nothing is installed yet, and nothing was asked of Slack; the probes still see a healthy app.
+    expect(h.fake.calls).toEqual([]);
+    const health = await fetch(`${h.baseUrl}/healthz`);
+    expect(await health.json()).toEqual({ ok: true, mode: "http" });
   });
 
   it("exchanges the code through SLACK_API_URL, stores the installation and says it is installed", async () => {
@@ -132,16 +136,16 @@ describe("answering each workspace with its own installation", () => {
     const t3 = h.fake.oauth.tokenOf("T3")?.token;
     expect(t2).not.toBe(t3);
     await optInAndTalk("T2");
+    // Settings are per workspace: T2 turning auto-explain on in its C1 left T3's C1 alone.
+    const c1 = (workspace: string) => ({ platform: "slack", workspace, channel: "C1" });
+    expect((await h.store.channel(c1("T2"))).autoExplain).toBe(true);
+    expect((await h.store.channel(c1("T3"))).autoExplain).toBe(false);
     await optInAndTalk("T3");
     const posts = postsTo("C1");
-    // Each team: the auto-explain announcement, then the threaded explanation.
+    // Each team: the auto-explain announcement, then the threaded explanation, each with the team's token.
     expect(posts.map((p) => p.token)).toEqual([t2, t2, t3, t3]);
     expect(posts[1]?.text).toContain("mTLS");
     expect(posts[3]?.text).toContain("mTLS");
-    // Settings are per workspace: T2 turning auto-explain on did not turn it on for T3's C1.
-    expect((await h.store.channel({ platform: "slack", workspace: "T2", channel: "C1" })).autoExplain).toBe(
-      true,
-    );
   });
 
   it("gives a workspace that never installed nothing, logs it once, and keeps serving the others", async () => {
