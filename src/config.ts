@@ -6,7 +6,8 @@ import { MeshError } from "./core/errors.js";
 export const BUNDLED_CONTENT = fileURLToPath(new URL("../../content", import.meta.url));
 
 export interface SlackConfig {
-  readonly botToken: string;
+  /** The one workspace's bot token; undefined when the app is installed into many workspaces (`oauth`). */
+  readonly botToken: string | undefined;
   /** Required in HTTP mode; Socket Mode does not sign requests. */
   readonly signingSecret: string | undefined;
   /** Set for Socket Mode. */
@@ -14,6 +15,24 @@ export interface SlackConfig {
   /** Web API base, e.g. for GovSlack; undefined means Slack's default. */
   readonly apiUrl: string | undefined;
   readonly port: number;
+  /** Set when the app installs into many workspaces through Slack's OAuth flow (HTTP mode only). */
+  readonly oauth?: SlackOAuthConfig;
+}
+
+/** Slack's "Add to Slack" flow: each workspace installs the app and gets its own bot token. */
+export interface SlackOAuthConfig {
+  readonly clientId: string;
+  readonly clientSecret: string;
+  /** Signs the OAuth `state`, so a redirect the bot did not start installs nothing. */
+  readonly stateSecret: string;
+  /** The redirect URL registered with Slack; Slack's single registered one when undefined. */
+  readonly redirectUri: string | undefined;
+}
+
+/** Keys that seal secrets at rest (AES-256-GCM): writes use `key`, reads also accept `previousKey`. */
+export interface EncryptionConfig {
+  readonly key: Buffer;
+  readonly previousKey: Buffer | undefined;
 }
 
 export interface DiscordConfig {
@@ -54,6 +73,8 @@ export interface Config {
   readonly slack: SlackConfig | undefined;
   readonly discord: DiscordConfig | undefined;
   readonly autoExplain: AutoExplainConfig;
+  /** From MESH_ENCRYPTION_KEY; required when Slack installs into many workspaces. */
+  readonly encryption?: EncryptionConfig;
 }
 
 export const DEFAULT_DATABASE_URL = "sqlite:./data/mesh.db";
@@ -100,12 +121,21 @@ function prefixed(env: Env, name: string, prefix: string, what: string): string 
   return v;
 }
 
+const SLACK_OAUTH_VARIABLES = ["SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET", "SLACK_STATE_SECRET"] as const;
+
 function slackConfig(env: Env): SlackConfig | undefined {
-  const anySlack = ["SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN"].some((n) =>
-    optional(env, n),
-  );
+  const anySlack = [
+    "SLACK_BOT_TOKEN",
+    "SLACK_SIGNING_SECRET",
+    "SLACK_APP_TOKEN",
+    ...SLACK_OAUTH_VARIABLES,
+  ].some((n) => optional(env, n));
   if (!anySlack) return undefined;
-  const botToken = prefixed(env, "SLACK_BOT_TOKEN", "xoxb-", "the bot token from OAuth & Permissions");
+  const oauth = slackOAuthConfig(env);
+  const botToken =
+    oauth === undefined
+      ? prefixed(env, "SLACK_BOT_TOKEN", "xoxb-", "the bot token from OAuth & Permissions")
+      : undefined;
   const appToken = optional(env, "SLACK_APP_TOKEN");
   if (appToken !== undefined && !appToken.startsWith("xapp-")) {
     throw invalid("SLACK_APP_TOKEN", 'must start with "xapp-" (an app-level token with connections:write).');
@@ -114,7 +144,9 @@ function slackConfig(env: Env): SlackConfig | undefined {
   if (appToken === undefined && signingSecret === undefined) {
     throw invalid(
       "SLACK_SIGNING_SECRET",
-      "is missing: HTTP mode needs the signing secret from Basic Information (or set SLACK_APP_TOKEN for Socket Mode).",
+      oauth === undefined
+        ? "is missing: HTTP mode needs the signing secret from Basic Information (or set SLACK_APP_TOKEN for Socket Mode)."
+        : "is missing: installing into many workspaces needs the signing secret from Basic Information.",
     );
   }
   if (signingSecret !== undefined && !/^[0-9a-f]{16,}$/i.test(signingSecret)) {
@@ -122,7 +154,103 @@ function slackConfig(env: Env): SlackConfig | undefined {
   }
   let apiUrl = url(env, "SLACK_API_URL");
   if (apiUrl !== undefined && !apiUrl.endsWith("/")) apiUrl = `${apiUrl}/`;
-  return { botToken, signingSecret, appToken, apiUrl, port: integer(env, "PORT", 3000, 0, 65535) };
+  return {
+    botToken,
+    signingSecret,
+    appToken,
+    apiUrl,
+    port: integer(env, "PORT", 3000, 0, 65535),
+    ...(oauth === undefined ? {} : { oauth }),
+  };
+}
+
+/**
+ * OAuth mode (many workspaces): SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET, and no
+ * SLACK_BOT_TOKEN. Socket Mode is for apps that are not distributed, so SLACK_APP_TOKEN is refused here.
+ */
+function slackOAuthConfig(env: Env): SlackOAuthConfig | undefined {
+  const given = SLACK_OAUTH_VARIABLES.filter((n) => optional(env, n) !== undefined);
+  if (given.length === 0) return undefined;
+  if (optional(env, "SLACK_BOT_TOKEN") !== undefined) {
+    throw invalid(
+      given[0] ?? "SLACK_CLIENT_ID",
+      "is set together with SLACK_BOT_TOKEN: set SLACK_BOT_TOKEN for one workspace, or SLACK_CLIENT_ID, " +
+        "SLACK_CLIENT_SECRET and SLACK_STATE_SECRET to install into many, not both.",
+    );
+  }
+  if (optional(env, "SLACK_APP_TOKEN") !== undefined) {
+    throw invalid(
+      "SLACK_APP_TOKEN",
+      "cannot be used when installing into many workspaces: Slack allows Socket Mode only for apps that are " +
+        "not distributed. Unset SLACK_APP_TOKEN to serve /slack/events over HTTP, or use SLACK_BOT_TOKEN for one workspace.",
+    );
+  }
+  const clientId = optional(env, "SLACK_CLIENT_ID");
+  if (clientId === undefined)
+    throw invalid("SLACK_CLIENT_ID", "is missing: the Client ID from Basic Information.");
+  if (!/^\d+\.\d+$/.test(clientId)) {
+    throw invalid(
+      "SLACK_CLIENT_ID",
+      `must be the Client ID from Basic Information, like 1234567890.1234567890, not "${clientId}".`,
+    );
+  }
+  const clientSecret = optional(env, "SLACK_CLIENT_SECRET");
+  if (clientSecret === undefined) {
+    throw invalid("SLACK_CLIENT_SECRET", "is missing: the Client Secret from Basic Information.");
+  }
+  if (!/^[0-9a-f]{16,}$/i.test(clientSecret)) {
+    throw invalid("SLACK_CLIENT_SECRET", "must be the hexadecimal Client Secret from Basic Information.");
+  }
+  const stateSecret = optional(env, "SLACK_STATE_SECRET");
+  if (stateSecret === undefined || stateSecret.length < 32) {
+    throw invalid(
+      "SLACK_STATE_SECRET",
+      `${stateSecret === undefined ? "is missing" : "is too short"}: 32 or more random characters of your own that sign each install link (openssl rand -hex 32).`,
+    );
+  }
+  const redirectUri = url(env, "SLACK_REDIRECT_URI");
+  if (redirectUri !== undefined && new URL(redirectUri).pathname !== SLACK_REDIRECT_PATH) {
+    throw invalid(
+      "SLACK_REDIRECT_URI",
+      `must end in ${SLACK_REDIRECT_PATH}, the path the bot answers Slack's redirect on.`,
+    );
+  }
+  return { clientId, clientSecret, stateSecret, redirectUri };
+}
+
+/** Where Slack sends the installer back with a code (the Redirect URL in OAuth & Permissions). */
+export const SLACK_REDIRECT_PATH = "/slack/oauth_redirect";
+
+/** A 32-byte key written in base64 (`openssl rand -base64 32`). */
+function encryptionKey(env: Env, name: string): Buffer | undefined {
+  const raw = optional(env, name);
+  if (raw === undefined) return undefined;
+  const key = /^[A-Za-z0-9+/_-]+={0,2}$/.test(raw) ? Buffer.from(raw, "base64") : undefined;
+  if (key?.length !== 32) {
+    throw invalid(
+      name,
+      `must be 32 bytes written in base64 (44 characters; make one with openssl rand -base64 32), not ${key === undefined ? "text that is not base64" : `${key.length} bytes`}.`,
+    );
+  }
+  return key;
+}
+
+function encryptionConfig(env: Env, slack: SlackConfig | undefined): { encryption?: EncryptionConfig } {
+  const key = encryptionKey(env, "MESH_ENCRYPTION_KEY");
+  const previousKey = encryptionKey(env, "MESH_ENCRYPTION_KEY_PREVIOUS");
+  if (key === undefined && previousKey !== undefined) {
+    throw invalid(
+      "MESH_ENCRYPTION_KEY",
+      "is missing while MESH_ENCRYPTION_KEY_PREVIOUS is set: the previous key only reads, the current one writes.",
+    );
+  }
+  if (key === undefined && slack?.oauth !== undefined) {
+    throw invalid(
+      "MESH_ENCRYPTION_KEY",
+      "is missing: installing into many workspaces keeps each workspace's tokens encrypted under it (openssl rand -base64 32).",
+    );
+  }
+  return key === undefined ? {} : { encryption: { key, previousKey } };
 }
 
 /** DISCORD_SHARD_ID and DISCORD_SHARD_COUNT: both or neither, whole numbers, the id below the count. */
@@ -197,17 +325,19 @@ export function loadConfig(env: Env): Config {
       `must start with sqlite: (a file, e.g. ${DEFAULT_DATABASE_URL}) or postgres:// (a PostgreSQL server).`,
     );
   }
+  const slack = slackConfig(env);
   return {
     contentPath: optional(env, "CONTENT") ?? BUNDLED_CONTENT,
     databaseUrl,
     logLevel: logLevel as Config["logLevel"],
     port: integer(env, "PORT", 3000, 0, 65535),
-    slack: slackConfig(env),
+    slack,
     discord: discordConfig(env),
     autoExplain: {
       cooldownSeconds: integer(env, "AUTOEXPLAIN_COOLDOWN_SECONDS", 86_400, 0, 31_536_000),
       maxTermsPerReply: integer(env, "AUTOEXPLAIN_MAX_TERMS", 5, 1, 20),
     },
+    ...encryptionConfig(env, slack),
   };
 }
 

@@ -6,6 +6,7 @@ import { loadGlossary } from "./content/load.js";
 import { isMeshError, MeshError } from "./core/errors.js";
 import { startHealthServer } from "./health.js";
 import { createLogger, type Logger } from "./logger.js";
+import type { InstallationStore } from "./store/installations.js";
 import { openStore } from "./store/open.js";
 
 const HOUR = 3600_000;
@@ -41,7 +42,12 @@ function terminalOnly(config: Config): boolean {
  * Creates the adapters the settings ask for, with the bot they drive. The one place that sees every adapter;
  * each is imported only when it runs.
  */
-async function createAdapters(config: Config, bot: MeshBot, logger: Logger): Promise<ChatAdapter[]> {
+async function createAdapters(
+  config: Config,
+  bot: MeshBot,
+  logger: Logger,
+  store: InstallationStore,
+): Promise<ChatAdapter[]> {
   if (terminalOnly(config)) {
     const { createTerminalAdapter } = await import("../adapters/terminal/chat.js");
     return [
@@ -59,7 +65,7 @@ async function createAdapters(config: Config, bot: MeshBot, logger: Logger): Pro
   const adapters: ChatAdapter[] = [];
   if (config.slack !== undefined) {
     const { createSlackAdapter } = await import("../adapters/slack/index.js");
-    adapters.push(createSlackAdapter({ config: config.slack, bot, logger }));
+    adapters.push(createSlackAdapter({ config: config.slack, bot, logger, installations: store }));
   }
   if (config.discord !== undefined) {
     const { createDiscordAdapter } = await import("../adapters/discord/index.js");
@@ -82,7 +88,7 @@ async function main(): Promise<void> {
   // The terminal's screen belongs to the chat: only warnings and errors reach stderr there.
   const logger = createLogger(terminal && config.logLevel === "info" ? "warn" : config.logLevel);
   const { glossary } = loadGlossary(config.contentPath);
-  const store = await openStore(config.databaseUrl);
+  const store = await openStore(config.databaseUrl, { encryption: config.encryption });
   await store.expire(Date.now());
   // A bug in one handler must not take every conversation down with it.
   process.on("unhandledRejection", (reason) => logger.error({ err: reason }, "unhandled rejection"));
@@ -98,7 +104,7 @@ async function main(): Promise<void> {
     // The terminal chat explains from the first line; chat channels opt in.
     enabledByDefault: (ref) => terminal && ref.platform === "terminal",
   });
-  const adapters = await createAdapters(config, bot, logger);
+  const adapters = await createAdapters(config, bot, logger, store);
   // Listening before anything starts: a signal during start-up still stops the bot cleanly.
   const signalled = new Promise<void>((resolve) => {
     for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => resolve());

@@ -1,6 +1,6 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { App, SocketModeReceiver, type webApi } from "@slack/bolt";
+import { App, ErrorCode, SocketModeReceiver, type webApi } from "@slack/bolt";
 import type { BotHandle, ChatAdapter } from "../../src/bot/conversation.js";
 import type { SlackConfig } from "../../src/config.js";
 import { MeshError } from "../../src/core/errors.js";
@@ -10,6 +10,7 @@ import { SlackDirectory } from "./api/directory.js";
 import { describeSlackError } from "./api/errors.js";
 import { boltLogger } from "./bolt-logger.js";
 import { registerListeners } from "./listeners/index.js";
+import { type SlackInstallations, type SlackOAuth, slackOAuth } from "./oauth/index.js";
 
 /**
  * Web API client settings a caller may override. Production leaves them at web-api's defaults (retry for
@@ -34,6 +35,8 @@ export interface SlackAdapterOptions {
   readonly socketPingTimeoutMs?: number;
   /** How long stop() waits for answers already being written (default 5000 ms). */
   readonly drainTimeoutMs?: number;
+  /** Where installations live when `config.oauth` is set (the bot's store). */
+  readonly installations?: SlackInstallations;
 }
 
 /** The Slack adapter: a ChatAdapter with what operators and tests need to see. */
@@ -52,10 +55,11 @@ export interface SlackAdapter extends ChatAdapter {
  * Bolt's constructor, so that a rejected token fails start-up with a sentence instead of surfacing later as
  * an unhandled rejection.
  */
-async function initialize(app: App): Promise<void> {
+async function initialize(app: App, distributed: boolean): Promise<void> {
   try {
     await app.init();
   } catch (error) {
+    if (distributed) throw error;
     const info = describeSlackError(error);
     throw new MeshError(
       "PLATFORM_API",
@@ -67,10 +71,22 @@ async function initialize(app: App): Promise<void> {
   }
 }
 
+/** OAuth mode's wiring, when the settings ask for it; the store must then be given. */
+function oauthOf(options: SlackAdapterOptions, logger: Logger): SlackOAuth | undefined {
+  const { oauth, apiUrl } = options.config;
+  if (oauth === undefined) return undefined;
+  if (options.installations === undefined) {
+    throw new MeshError("CONFIG_INVALID", "Installing into many workspaces needs a store for installations.");
+  }
+  return slackOAuth({ oauth, apiUrl, installations: options.installations, logger });
+}
+
 /**
  * Creates the Slack adapter. HTTP mode (Events API, slash commands and interactivity on POST /slack/events,
- * signed with the signing secret) unless `config.appToken` is set, which selects Socket Mode.
- * `config.apiUrl` (GovSlack) is used by the Web API client and by the Socket Mode connection alike.
+ * signed with the signing secret) unless `config.appToken` is set, which selects Socket Mode. With
+ * `config.oauth`, HTTP mode also serves /slack/install and /slack/oauth_redirect, and each workspace is
+ * answered with its own installation's token. `config.apiUrl` (GovSlack) is used by every Web API call
+ * (oauth.v2.access included) and by the Socket Mode connection alike.
  */
 export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   const { config, bot } = options;
@@ -86,6 +102,8 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   });
   let socketConnected = false;
   const status = () => (mode === "http" ? { mode } : { mode, connected: socketConnected });
+  const oauth = oauthOf(options, logger);
+  const boltLog = oauth === undefined ? boltLogger(logger) : oauth.quiet(boltLogger(logger));
 
   let app: App;
   let healthServer: Server | undefined;
@@ -97,9 +115,9 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       );
     }
     app = new App({
-      token: config.botToken,
+      ...(oauth === undefined ? { token: config.botToken } : oauth.appOptions),
       signingSecret: config.signingSecret,
-      logger: boltLogger(logger),
+      logger: boltLog,
       clientOptions: clientOptions(),
       deferInitialization: true,
       // Bolt's conversation store keeps per-channel state the bot never reads.
@@ -109,6 +127,12 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       ],
     });
   } else {
+    if (oauth !== undefined) {
+      throw new MeshError(
+        "CONFIG_INVALID",
+        "SLACK_APP_TOKEN cannot be used when installing into many workspaces: Slack allows Socket Mode only for apps that are not distributed.",
+      );
+    }
     const receiver = new SocketModeReceiver({
       appToken,
       logger: boltLogger(logger),
@@ -147,6 +171,8 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     }
   });
   app.error(async (error) => {
+    // A workspace without an installation: the installation store has already said so, once.
+    if (error.code === ErrorCode.AuthorizationError) return;
     const info = describeSlackError(error.original ?? error);
     logger.error(
       { err: error, errorKind: info.kind, slackError: info.detail },
@@ -154,6 +180,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     );
   });
   registerListeners(app, { bot, logger, directory: new SlackDirectory(logger) });
+  oauth?.register(app);
 
   let server: Server | undefined;
   let running = false;
@@ -171,13 +198,15 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     settled,
     async start() {
       if (running) return;
-      await initialize(app);
+      await initialize(app, oauth !== undefined);
       if (mode === "http") {
         server = (await app.start(host === undefined ? port : { port, host })) as Server;
         running = true;
         logger.info(
-          { port: (server.address() as AddressInfo | null)?.port },
-          "Slack adapter listening (HTTP mode)",
+          { port: (server.address() as AddressInfo | null)?.port, distributed: oauth !== undefined },
+          oauth === undefined
+            ? "Slack adapter listening (HTTP mode)"
+            : "Slack adapter listening (HTTP mode; workspaces install the app from /slack/install)",
         );
       } else {
         await app.start();

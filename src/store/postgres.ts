@@ -1,5 +1,13 @@
 import { MeshError } from "../core/errors.js";
 import type { ChannelRef } from "../core/place.js";
+import {
+  departedBefore,
+  expireDepartedSql,
+  type Installation,
+  InstallationSealer,
+  type InstallationStore,
+  type StoreOptions,
+} from "./installations.js";
 import { listenOn } from "./pg-listen.js";
 import { SCHEMA } from "./schema.js";
 import {
@@ -62,22 +70,24 @@ const num = (v: unknown): number => (typeof v === "number" ? v : Number(v));
  * The store for several replicas: PostgreSQL. Claims that must not race across replicas (terms explained
  * in a channel) take a per-channel advisory lock inside their transaction.
  */
-export class PostgresStore implements Store {
+export class PostgresStore implements Store, InstallationStore {
   private readonly db: SqlDatabase;
+  private readonly sealer: InstallationSealer;
   private closed = false;
   readonly team: PostgresTeamStore;
 
-  private constructor(db: SqlDatabase) {
+  private constructor(db: SqlDatabase, options: StoreOptions) {
     this.db = db;
     this.team = new PostgresTeamStore(db);
+    this.sealer = new InstallationSealer(options);
   }
 
   /** Connects to `postgres://...` and migrates; fails with a MeshError that says what to check. */
-  static async connect(url: string): Promise<PostgresStore> {
+  static async connect(url: string, options: StoreOptions = {}): Promise<PostgresStore> {
     let db: SqlDatabase | undefined;
     try {
       db = await poolDatabase(url);
-      return await PostgresStore.over(db);
+      return await PostgresStore.over(db, options);
     } catch (error) {
       await db?.close().catch(() => {});
       const safe = url.replace(/\/\/[^@/]*@/, "//***@");
@@ -91,8 +101,11 @@ export class PostgresStore implements Store {
     }
   }
 
-  /** A store over an open database (a pool, or PGlite in tests); runs the migrations first. */
-  static async over(db: SqlDatabase): Promise<PostgresStore> {
+  /**
+   * A store over an open database (a pool, or PGlite in tests); runs the migrations first. With encryption
+   * keys, installations sealed under the previous key are sealed again under the current one.
+   */
+  static async over(db: SqlDatabase, options: StoreOptions = {}): Promise<PostgresStore> {
     await db.transaction(async (tx) => {
       // Replicas starting together must not run the same migration twice.
       await tx.query("SELECT pg_advisory_xact_lock(7263510)");
@@ -110,7 +123,9 @@ export class PostgresStore implements Store {
         ]);
       }
     });
-    return new PostgresStore(db);
+    const store = new PostgresStore(db, options);
+    await store.resealInstallations();
+    return store;
   }
 
   async channel(ref: ChannelRef, fallbackEnabled = false): Promise<ChannelSettings> {
@@ -306,10 +321,81 @@ export class PostgresStore implements Store {
     return { top, misses };
   }
 
+  async saveInstallation(installation: Installation, at: number): Promise<void> {
+    const secrets = this.sealer.seal(installation);
+    const key = [installation.platform, installation.workspace];
+    await this.db.transaction(async (tx) => {
+      await tx.query(
+        `INSERT INTO installations (platform, workspace, secrets, details, installed_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $5)
+         ON CONFLICT (platform, workspace)
+         DO UPDATE SET secrets = excluded.secrets, details = excluded.details, updated_at = excluded.updated_at`,
+        [...key, secrets, installation.details, at],
+      );
+      await tx.query("DELETE FROM departed_workspaces WHERE platform = $1 AND workspace = $2", key);
+    });
+  }
+
+  async installation(platform: string, workspace: string): Promise<Installation | undefined> {
+    const { rows } = await this.db.query(
+      "SELECT secrets, details FROM installations WHERE platform = $1 AND workspace = $2",
+      [platform, workspace],
+    );
+    const row = rows[0];
+    if (row === undefined) return undefined;
+    const stored = { secrets: String(row.secrets), details: String(row.details) };
+    const { installation, resealed } = this.sealer.open(platform, workspace, stored);
+    if (resealed !== undefined) await this.replaceSecrets(platform, workspace, stored.secrets, resealed);
+    return installation;
+  }
+
+  async deleteInstallation(platform: string, workspace: string, at: number): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      const { rows } = await tx.query(
+        "DELETE FROM installations WHERE platform = $1 AND workspace = $2 RETURNING workspace",
+        [platform, workspace],
+      );
+      await tx.query(
+        "INSERT INTO departed_workspaces (platform, workspace, departed_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+        [platform, workspace, at],
+      );
+      return rows.length === 1;
+    });
+  }
+
+  /** Seals again, under the current key, every installation sealed under the previous one. */
+  private async resealInstallations(): Promise<void> {
+    const { rows } = await this.db.query("SELECT platform, workspace, secrets, details FROM installations");
+    for (const row of rows) {
+      const [platform, workspace] = [String(row.platform), String(row.workspace)];
+      const stored = { secrets: String(row.secrets), details: String(row.details) };
+      const resealed = this.sealer.reseal(platform, workspace, stored);
+      if (resealed !== undefined) await this.replaceSecrets(platform, workspace, stored.secrets, resealed);
+    }
+  }
+
+  /** Rewrites sealed secrets unless another writer (a token refresh, another replica) changed them meanwhile. */
+  private async replaceSecrets(
+    platform: string,
+    workspace: string,
+    before: string,
+    after: string,
+  ): Promise<void> {
+    await this.db.query(
+      "UPDATE installations SET secrets = $1 WHERE platform = $2 AND workspace = $3 AND secrets = $4",
+      [after, platform, workspace, before],
+    );
+  }
+
   async expire(now: number, retention: RetentionPolicy = DEFAULT_RETENTION): Promise<void> {
     await this.db.query("DELETE FROM thread_terms WHERE explained_at < $1", [now - retention.threadMs]);
     await this.db.query("DELETE FROM channel_terms WHERE explained_at < $1", [now - retention.threadMs]);
     await this.db.query("DELETE FROM events WHERE seen_at < $1", [now - retention.eventMs]);
+    const cutoff = departedBefore(now, retention);
+    await this.db.transaction(async (tx) => {
+      for (const statement of expireDepartedSql("$1")) await tx.query(statement, [cutoff]);
+    });
+    await this.resealInstallations();
   }
 
   async close(): Promise<void> {

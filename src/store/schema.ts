@@ -42,9 +42,26 @@ export const SCHEMA: readonly { readonly version: number; readonly sql: string }
     `,
   },
   {
+    // Version 2: Slack installations (one a workspace, tokens sealed with AES-256-GCM) and the workspaces that
+    // removed the app, whose settings expire 30 days later.
+    version: 2,
+    sql: `
+      CREATE TABLE installations (
+        platform TEXT NOT NULL, workspace TEXT NOT NULL, secrets TEXT NOT NULL, details TEXT NOT NULL,
+        installed_at BIGINT NOT NULL, updated_at BIGINT NOT NULL,
+        PRIMARY KEY (platform, workspace)
+      );
+      CREATE TABLE departed_workspaces (
+        platform TEXT NOT NULL, workspace TEXT NOT NULL, departed_at BIGINT NOT NULL,
+        PRIMARY KEY (platform, workspace)
+      );
+      CREATE INDEX departed_workspaces_departed_at ON departed_workspaces (departed_at);
+    `,
+  },
+  {
     // The team's own glossary: terms and every revision, who may change them, proposals, and lookups
     // counted per workspace.
-    version: 2,
+    version: 3,
     sql: `
       CREATE TABLE team_terms (
         platform TEXT NOT NULL, workspace TEXT NOT NULL, term_id TEXT NOT NULL,

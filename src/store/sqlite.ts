@@ -3,6 +3,14 @@ import { dirname, resolve } from "node:path";
 import Database from "better-sqlite3";
 import { MeshError } from "../core/errors.js";
 import type { ChannelRef } from "../core/place.js";
+import {
+  departedBefore,
+  expireDepartedSql,
+  type Installation,
+  InstallationSealer,
+  type InstallationStore,
+  type StoreOptions,
+} from "./installations.js";
 import { SCHEMA } from "./schema.js";
 import {
   type ChannelSettings,
@@ -52,15 +60,17 @@ function explainOpenError(path: string, error: unknown): MeshError {
  * The embedded store: one SQLite file in WAL mode. Calls are synchronous underneath, so concurrent callers
  * in one process never interleave inside a transaction.
  */
-export class SqliteStore implements Store {
+export class SqliteStore implements Store, InstallationStore {
   private readonly db: Database.Database;
   /** Prepared once, reused: preparing is the largest cost of a call otherwise. */
   private readonly statements = new Map<string, Database.Statement>();
   readonly team: SqliteTeamStore;
+  private readonly sealer: InstallationSealer;
 
-  private constructor(db: Database.Database) {
+  private constructor(db: Database.Database, options: StoreOptions) {
     this.db = db;
     this.team = new SqliteTeamStore(db);
+    this.sealer = new InstallationSealer(options);
   }
 
   private sql(text: string): Database.Statement {
@@ -72,8 +82,11 @@ export class SqliteStore implements Store {
     return statement;
   }
 
-  /** Opens (creating folder and file if needed) and migrates; fails with a MeshError that says what to do. */
-  static open(url: string): SqliteStore {
+  /**
+   * Opens (creating folder and file if needed) and migrates; fails with a MeshError that says what to do. With
+   * encryption keys, installations sealed under the previous key are sealed again under the current one.
+   */
+  static open(url: string, options: StoreOptions = {}): SqliteStore {
     const path = sqlitePath(url);
     let db: Database.Database | undefined;
     try {
@@ -84,7 +97,9 @@ export class SqliteStore implements Store {
       db.pragma("busy_timeout = 5000");
       db.pragma("foreign_keys = ON");
       migrate(db);
-      return new SqliteStore(db);
+      const store = new SqliteStore(db, options);
+      store.resealInstallations();
+      return store;
     } catch (error) {
       db?.close();
       throw explainOpenError(path, error);
@@ -265,12 +280,79 @@ export class SqliteStore implements Store {
     };
   }
 
+  async saveInstallation(installation: Installation, at: number): Promise<void> {
+    const secrets = this.sealer.seal(installation);
+    const { platform, workspace } = installation;
+    this.db.transaction(() => {
+      this.sql(
+        `INSERT INTO installations (platform, workspace, secrets, details, installed_at, updated_at)
+           VALUES (?, ?, ?, ?, ?, ?)
+           ON CONFLICT (platform, workspace)
+           DO UPDATE SET secrets = excluded.secrets, details = excluded.details, updated_at = excluded.updated_at`,
+      ).run(platform, workspace, secrets, installation.details, at, at);
+      this.sql("DELETE FROM departed_workspaces WHERE platform = ? AND workspace = ?").run(
+        platform,
+        workspace,
+      );
+    })();
+  }
+
+  async installation(platform: string, workspace: string): Promise<Installation | undefined> {
+    const row = this.sql(
+      "SELECT secrets, details FROM installations WHERE platform = ? AND workspace = ?",
+    ).get(platform, workspace) as { secrets: string; details: string } | undefined;
+    if (row === undefined) return undefined;
+    const { installation, resealed } = this.sealer.open(platform, workspace, row);
+    if (resealed !== undefined) this.replaceSecrets(platform, workspace, row.secrets, resealed);
+    return installation;
+  }
+
+  async deleteInstallation(platform: string, workspace: string, at: number): Promise<boolean> {
+    return this.db.transaction(() => {
+      const deleted = this.sql("DELETE FROM installations WHERE platform = ? AND workspace = ?").run(
+        platform,
+        workspace,
+      );
+      this.sql(
+        "INSERT INTO departed_workspaces (platform, workspace, departed_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+      ).run(platform, workspace, at);
+      return deleted.changes === 1;
+    })();
+  }
+
+  /** Seals again, under the current key, every installation sealed under the previous one. */
+  private resealInstallations(): void {
+    const rows = this.sql("SELECT platform, workspace, secrets, details FROM installations").all() as {
+      platform: string;
+      workspace: string;
+      secrets: string;
+      details: string;
+    }[];
+    for (const row of rows) {
+      const resealed = this.sealer.reseal(row.platform, row.workspace, row);
+      if (resealed !== undefined) this.replaceSecrets(row.platform, row.workspace, row.secrets, resealed);
+    }
+  }
+
+  /** Rewrites sealed secrets unless another writer (a token refresh) changed them meanwhile. */
+  private replaceSecrets(platform: string, workspace: string, before: string, after: string): void {
+    this.sql("UPDATE installations SET secrets = ? WHERE platform = ? AND workspace = ? AND secrets = ?").run(
+      after,
+      platform,
+      workspace,
+      before,
+    );
+  }
+
   async expire(now: number, retention: RetentionPolicy = DEFAULT_RETENTION): Promise<void> {
+    const cutoff = departedBefore(now, retention);
     this.db.transaction(() => {
       this.sql("DELETE FROM thread_terms WHERE explained_at < ?").run(now - retention.threadMs);
       this.sql("DELETE FROM channel_terms WHERE explained_at < ?").run(now - retention.threadMs);
       this.sql("DELETE FROM events WHERE seen_at < ?").run(now - retention.eventMs);
+      for (const statement of expireDepartedSql("?")) this.sql(statement).run(cutoff);
     })();
+    this.resealInstallations();
   }
 
   async close(): Promise<void> {

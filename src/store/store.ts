@@ -30,11 +30,14 @@ export interface LookupStats {
 export interface RetentionPolicy {
   readonly threadMs: number;
   readonly eventMs: number;
+  /** How long a workspace that removed the app keeps its settings, in case it comes back (default 30 days). */
+  readonly departedMs?: number;
 }
 
 export const DEFAULT_RETENTION: RetentionPolicy = Object.freeze({
   threadMs: 30 * 24 * 3600_000,
   eventMs: 24 * 3600_000,
+  departedMs: 30 * 24 * 3600_000,
 });
 
 /**
@@ -85,7 +88,10 @@ export interface Store {
   ): Promise<void>;
   lookupStats(limit: number): Promise<LookupStats>;
 
-  /** Deletes thread and event rows older than the retention policy. */
+  /**
+   * Deletes thread and event rows older than the retention policy, and every row of workspaces that removed
+   * the app longer ago than `departedMs`.
+   */
   expire(now: number, retention?: RetentionPolicy): Promise<void>;
   close(): Promise<void>;
 }

@@ -75,6 +75,62 @@ export interface FakeSlackSocket {
   readonly acks: SocketAck[];
 }
 
+/** A workspace (or an Enterprise Grid org, for an org-wide install) that installs the app. */
+export interface FakeWorkspace {
+  /** The team installing; leave it out for an org-wide install. */
+  teamId?: string;
+  teamName?: string;
+  enterpriseId?: string;
+  enterpriseName?: string;
+  /** An org-wide install: Slack answers with `team: null` and `is_enterprise_install: true`. */
+  orgWide?: boolean;
+  /** Who clicks Allow. */
+  userId?: string;
+  /** The bot's user id in this workspace (default `U<team or enterprise id>BOT`). */
+  botUserId?: string;
+  /** Token rotation on: bot tokens expire after this many seconds and come with a refresh token. */
+  expiresIn?: number;
+  /** The installer clicks Cancel instead of Allow. */
+  deny?: boolean;
+}
+
+/** A bot token the fake handed out through oauth.v2.access. */
+export interface FakeToken {
+  readonly token: string;
+  readonly refreshToken: string | undefined;
+  /** The team id, or the enterprise id of an org-wide install. */
+  readonly workspace: string;
+  readonly teamId: string | undefined;
+  readonly enterpriseId: string | undefined;
+  readonly botUserId: string;
+  readonly botId: string;
+  /** The grant that produced it: an authorization code, or a refresh token. */
+  readonly grantType: "authorization_code" | "refresh_token";
+  revoked: boolean;
+}
+
+/** The fake's side of Slack's OAuth v2 flow: the authorize page and oauth.v2.access. */
+export interface FakeSlackOAuth {
+  readonly clientId: string;
+  readonly clientSecret: string;
+  /** "http://127.0.0.1:P/oauth/v2/authorize", for the installer's `authorizationUrl`. */
+  readonly authorizeUrl: string;
+  /** Where the authorize page sends the browser when the link names no redirect_uri (the app's Redirect URL). */
+  redirectUri: string | undefined;
+  /** The query of every visit to the authorize page, in order. */
+  readonly authorizeRequests: URLSearchParams[];
+  /** The workspace the next visit to the authorize page installs into (default: team T1). */
+  installNext(workspace: FakeWorkspace): void;
+  /** A fresh one-time code for `workspace`, as the authorize page hands out. */
+  grant(workspace: FakeWorkspace): string;
+  /** Every bot token handed out, oldest first. */
+  readonly tokens: FakeToken[];
+  /** The newest bot token of a team (or org), if any. */
+  tokenOf(workspace: string): FakeToken | undefined;
+  /** Revokes a token: Web API calls with it then fail with `token_revoked`. */
+  revoke(token: string): void;
+}
+
 /** A running fake Slack. */
 export interface FakeSlack {
   /** Base URL of the fake, "http://127.0.0.1:P". */
@@ -118,6 +174,8 @@ export interface FakeSlack {
   reset(): void;
   /** The Socket Mode server. */
   socket: FakeSlackSocket;
+  /** The OAuth flow: authorize page, codes and the tokens oauth.v2.access hands out. */
+  oauth: FakeSlackOAuth;
   /** Closes every connection, the WebSocket server and the HTTP server; rejects pending waits. Idempotent. */
   close(): Promise<void>;
 }
@@ -130,6 +188,9 @@ export interface FakeSlackOptions {
   teamName?: string;
   botName?: string;
   appId?: string;
+  /** The app's Client ID and Client Secret that oauth.v2.access accepts. */
+  clientId?: string;
+  clientSecret?: string;
   /** Default timeout of the waitFor* helpers (ms, default 2000). */
   waitTimeoutMs?: number;
 }
@@ -319,6 +380,8 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
   const botName = opts.botName ?? "mesh";
   const appId = opts.appId ?? "A1";
   const waitTimeoutMs = opts.waitTimeoutMs ?? 2000;
+  const clientId = opts.clientId ?? "1111111111.2222222222";
+  const clientSecret = opts.clientSecret ?? "0123456789abcdef0123456789abcdef";
 
   const calls = new Feed<SlackApiCall>();
   const responses = new Feed<SlackResponsePost>();
@@ -366,6 +429,130 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
 
   let base = "";
 
+  // ---- OAuth state ----
+  const codes = new Map<string, { workspace: FakeWorkspace; scope: string }>();
+  const tokens: FakeToken[] = [];
+  const authorizeRequests: URLSearchParams[] = [];
+  let nextInstall: FakeWorkspace | undefined;
+  let grantCounter = 0;
+  const secret = () => randomUUID().replaceAll("-", "");
+  const issue = (w: FakeWorkspace, grantType: FakeToken["grantType"], refreshToken?: string): FakeToken => {
+    grantCounter += 1;
+    const workspace = (w.orgWide === true ? w.enterpriseId : w.teamId) ?? "T1";
+    const rotating = w.expiresIn !== undefined;
+    const token: FakeToken = {
+      token: `${rotating ? "xoxe.xoxb-1" : "xoxb"}-${workspace}-${grantCounter}-${secret()}`,
+      refreshToken: rotating ? (refreshToken ?? `xoxe-1-${workspace}-${secret()}`) : undefined,
+      workspace,
+      teamId: w.orgWide === true ? undefined : workspace,
+      enterpriseId: w.enterpriseId,
+      botUserId: w.botUserId ?? `U${workspace}BOT`,
+      botId: `B${workspace}`,
+      grantType,
+      revoked: false,
+    };
+    tokens.push(token);
+    return token;
+  };
+  const workspaces = new Map<string, FakeWorkspace>();
+  const tokenInfo = (token: string | undefined) => tokens.find((t) => t.token === token);
+
+  /** oauth.v2.access: a code (or, with rotation on, a refresh token) for a bot token, per Slack's docs. */
+  const oauthAccess = (a: Record<string, unknown>): Record<string, unknown> => {
+    if (a.client_id !== clientId) return { ok: false, error: "invalid_client_id" };
+    if (a.client_secret !== clientSecret) return { ok: false, error: "bad_client_secret" };
+    if (a.grant_type === "refresh_token") {
+      const old = tokens.find((t) => t.refreshToken !== undefined && t.refreshToken === a.refresh_token);
+      const w = old === undefined ? undefined : workspaces.get(old.workspace);
+      if (old === undefined || w === undefined) return { ok: false, error: "invalid_refresh_token" };
+      const fresh = issue(w, "refresh_token", old.refreshToken);
+      return {
+        access_token: fresh.token,
+        token_type: "bot",
+        expires_in: w.expiresIn,
+        refresh_token: fresh.refreshToken,
+        scope: "chat:write,commands",
+        bot_user_id: fresh.botUserId,
+        app_id: appId,
+        team: w.orgWide === true ? null : { id: fresh.teamId, name: w.teamName ?? "Test" },
+        enterprise: w.enterpriseId === undefined ? null : { id: w.enterpriseId, name: w.enterpriseName },
+        is_enterprise_install: w.orgWide === true,
+      };
+    }
+    const code = str(a.code);
+    const granted = code === undefined ? undefined : codes.get(code);
+    if (code === undefined || granted === undefined) return { ok: false, error: "invalid_code" };
+    codes.delete(code);
+    const { workspace: w, scope } = granted;
+    const issued = issue(w, "authorization_code");
+    workspaces.set(issued.workspace, w);
+    const reply: Record<string, unknown> = {
+      access_token: issued.token,
+      token_type: "bot",
+      scope,
+      bot_user_id: issued.botUserId,
+      app_id: appId,
+      team: w.orgWide === true ? null : { id: issued.teamId, name: w.teamName ?? `Team ${issued.workspace}` },
+      enterprise:
+        w.enterpriseId === undefined
+          ? null
+          : { id: w.enterpriseId, name: w.enterpriseName ?? `Org ${w.enterpriseId}` },
+      is_enterprise_install: w.orgWide === true,
+      authed_user: { id: w.userId ?? "U1" },
+    };
+    if (issued.refreshToken !== undefined) {
+      reply.refresh_token = issued.refreshToken;
+      reply.expires_in = w.expiresIn;
+    }
+    return reply;
+  };
+
+  const grant = (w: FakeWorkspace, scope = "commands,chat:write"): string => {
+    const code = `${Date.now()}.${secret()}`;
+    codes.set(code, { workspace: w, scope });
+    return code;
+  };
+
+  /** The authorize page: the installer clicks Allow (or Cancel) and is sent back with a code and the state. */
+  const handleAuthorize = (res: ServerResponse, query: URLSearchParams) => {
+    authorizeRequests.push(query);
+    const w = nextInstall ?? { teamId: "T1" };
+    nextInstall = undefined;
+    const redirect = query.get("redirect_uri") ?? oauth.redirectUri;
+    if (query.get("client_id") !== clientId || redirect === undefined) {
+      res.writeHead(400, { "content-type": "text/plain" });
+      res.end(redirect === undefined ? "redirect_uri missing" : "invalid_client_id");
+      return;
+    }
+    const back = new URL(redirect);
+    if (w.deny === true) back.searchParams.set("error", "access_denied");
+    else back.searchParams.set("code", grant(w, query.get("scope") ?? undefined));
+    const state = query.get("state");
+    if (state !== null) back.searchParams.set("state", state);
+    res.writeHead(302, { location: back.toString() });
+    res.end();
+  };
+
+  const oauth: FakeSlackOAuth = {
+    clientId,
+    clientSecret,
+    get authorizeUrl() {
+      return `${base}/oauth/v2/authorize`;
+    },
+    redirectUri: undefined,
+    authorizeRequests,
+    installNext(w) {
+      nextInstall = w;
+    },
+    grant: (w) => grant(w),
+    tokens,
+    tokenOf: (workspace) => tokens.findLast((t) => t.workspace === workspace),
+    revoke(token) {
+      const t = tokenInfo(token);
+      if (t !== undefined) t.revoked = true;
+    },
+  };
+
   const defaultReply = (call: SlackApiCall): Record<string, unknown> => {
     const a = call.args;
     const channel = str(a.channel) ?? "C0";
@@ -383,8 +570,26 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
         if (a[k] !== undefined) msg[k] = a[k];
       return msg;
     };
+    const issued = tokenInfo(call.token);
     switch (call.method) {
+      case "oauth.v2.access":
+        return oauthAccess(a);
       case "auth.test":
+        if (issued !== undefined) {
+          const org = issued.teamId === undefined;
+          return {
+            url: org
+              ? `https://${issued.workspace.toLowerCase()}.enterprise.slack.com/`
+              : `https://${issued.workspace.toLowerCase()}.slack.com/`,
+            team: org ? undefined : `Team ${issued.workspace}`,
+            user: botName,
+            team_id: issued.teamId ?? issued.enterpriseId,
+            user_id: issued.botUserId,
+            bot_id: issued.botId,
+            ...(issued.enterpriseId === undefined ? {} : { enterprise_id: issued.enterpriseId }),
+            is_enterprise_install: org,
+          };
+        }
         return {
           url: `https://${teamName.toLowerCase()}.slack.com/`,
           team: teamName,
@@ -464,6 +669,10 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
       sendFailure(req, res, failure);
       return;
     }
+    if (tokenInfo(token)?.revoked === true) {
+      sendJson(res, 200, { ok: false, error: "token_revoked" });
+      return;
+    }
     const handler = handlers.get(method);
     const payload = handler !== undefined ? await handler(call) : defaultReply(call);
     sendJson(res, 200, { ok: true, ...payload });
@@ -489,6 +698,8 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
       });
     if (url.pathname.startsWith("/api/")) {
       done(handleApi(req, res, decodeURIComponent(url.pathname.slice("/api/".length)), url.searchParams));
+    } else if (url.pathname === "/oauth/v2/authorize" && req.method === "GET") {
+      handleAuthorize(res, url.searchParams);
     } else if (url.pathname.startsWith("/response/") && req.method === "POST") {
       done(handleResponseUrl(req, res));
     } else {
@@ -676,6 +887,7 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
       handlers.clear();
     },
     socket,
+    oauth,
     async close() {
       if (closed) return;
       closed = true;
@@ -741,6 +953,10 @@ export interface SlackEventOptions extends SlackSignOptions {
   retryReason?: string;
   /** event_id of the envelope (default: a fresh one). */
   eventId?: string;
+  /** The Enterprise Grid org the workspace belongs to. */
+  enterpriseId?: string;
+  /** Delivered to an org-wide install: the authorization names the org, not the team. */
+  orgWide?: boolean;
 }
 
 /** Slash command form fields; the rest are filled with plausible defaults. */
@@ -813,12 +1029,14 @@ export function slashCommandPayload(fields: SlashCommandFields, fake?: FakeIdent
 export function eventCallbackBody(
   event: Record<string, unknown>,
   fake?: Pick<FakeSlack, "teamId" | "appId" | "botUserId">,
-  opts: { eventId?: string } = {},
+  opts: { eventId?: string; enterpriseId?: string; orgWide?: boolean } = {},
 ): Record<string, unknown> {
   const teamId = fake?.teamId ?? "T1";
+  const orgWide = opts.orgWide === true;
   return {
     token: "verification-token",
     team_id: teamId,
+    ...(opts.enterpriseId === undefined ? {} : { enterprise_id: opts.enterpriseId }),
     api_app_id: fake?.appId ?? "A1",
     event: { event_ts: event.ts ?? nextMessageTs(), ...event },
     type: "event_callback",
@@ -826,11 +1044,12 @@ export function eventCallbackBody(
     event_time: Math.floor(Date.now() / 1000),
     authorizations: [
       {
-        enterprise_id: null,
-        team_id: teamId,
+        enterprise_id: opts.enterpriseId ?? null,
+        // An org-wide install is authorized for the org: Slack leaves the team out.
+        team_id: orgWide ? null : teamId,
         user_id: fake?.botUserId ?? "UBOT",
         is_bot: true,
-        is_enterprise_install: false,
+        is_enterprise_install: orgWide,
       },
     ],
     is_ext_shared_channel: false,
@@ -1006,8 +1225,13 @@ export function slackHttpClient(
       } else if (opts.retryReason !== undefined) {
         extra["x-slack-retry-reason"] = opts.retryReason;
       }
+      const { eventId, enterpriseId, orgWide } = opts;
       const body = JSON.stringify(
-        eventCallbackBody(event, fake, opts.eventId ? { eventId: opts.eventId } : {}),
+        eventCallbackBody(event, fake, {
+          ...(eventId === undefined ? {} : { eventId }),
+          ...(enterpriseId === undefined ? {} : { enterpriseId }),
+          ...(orgWide === undefined ? {} : { orgWide }),
+        }),
       );
       return signed(body, "application/json", opts, extra);
     },

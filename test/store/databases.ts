@@ -1,11 +1,13 @@
 // Test databases for the store: a temporary SQLite file, and PostgreSQL — the server DATABASE_URL names when it
 // is a postgres:// URL (CI starts one), else PGlite, PostgreSQL compiled to WebAssembly and run in-process.
 import { randomUUID } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
+import Database from "better-sqlite3";
 import pg from "pg";
+import type { InstallationStore, StoreOptions } from "../../src/store/installations.js";
 import { PostgresStore, type SqlDatabase } from "../../src/store/postgres.js";
 import { SqliteStore } from "../../src/store/sqlite.js";
 import type { Store } from "../../src/store/store.js";
@@ -14,7 +16,11 @@ import type { Store } from "../../src/store/store.js";
 export interface TestDatabase {
   readonly name: string;
   /** Opens one more store (one more "replica" or a restart) on the same data. */
-  open(): Promise<Store>;
+  open(options?: StoreOptions): Promise<Store & InstallationStore>;
+  /** Runs SQL straight on the database, past the store, to see what it holds. */
+  rows(sql: string): Promise<Record<string, unknown>[]>;
+  /** The files the database lives in (SQLite), for looking at their bytes; none for PostgreSQL. */
+  files(): string[];
   /** Drops everything the test created. */
   cleanup(): Promise<void>;
 }
@@ -22,10 +28,23 @@ export interface TestDatabase {
 /** A fresh SQLite file in a temporary folder. */
 export function sqliteDatabase(): TestDatabase {
   const dir = mkdtempSync(join(tmpdir(), "mesh-store-"));
-  const url = `sqlite:${join(dir, "data", "mesh.db")}`;
+  const file = join(dir, "data", "mesh.db");
+  const url = `sqlite:${file}`;
   return {
     name: "SQLite",
-    open: async () => SqliteStore.open(url),
+    open: async (options) => SqliteStore.open(url, options),
+    async rows(sql) {
+      const db = new Database(file, { readonly: true });
+      try {
+        return db.prepare(sql).all() as Record<string, unknown>[];
+      } finally {
+        db.close();
+      }
+    },
+    files: () =>
+      readdirSync(join(dir, "data"))
+        .filter((name) => name.startsWith("mesh.db"))
+        .map((name) => join(dir, "data", name)),
     cleanup: async () => rmSync(dir, { recursive: true, force: true }),
   };
 }
@@ -56,13 +75,23 @@ export function postgresDatabase(): TestDatabase {
     let created = false;
     return {
       name: "PostgreSQL server",
-      async open() {
+      async open(options) {
         if (!created) {
           await admin(`CREATE SCHEMA ${schema}`);
           created = true;
         }
-        return PostgresStore.connect(url);
+        return PostgresStore.connect(url, options);
       },
+      async rows(sql) {
+        const client = new pg.Client({ connectionString: url });
+        await client.connect();
+        try {
+          return (await client.query(sql)).rows;
+        } finally {
+          await client.end();
+        }
+      },
+      files: () => [],
       cleanup: async () => {
         if (created) await admin(`DROP SCHEMA ${schema} CASCADE`);
       },
@@ -88,7 +117,9 @@ export function postgresDatabase(): TestDatabase {
   };
   return {
     name: "PostgreSQL (PGlite, no server at DATABASE_URL)",
-    open: async () => PostgresStore.over(db),
+    open: async (options) => PostgresStore.over(db, options),
+    rows: async (sql) => (await db.query(sql)).rows,
+    files: () => [],
     cleanup: async () => {
       await (await ready).exec(`DROP SCHEMA ${schema} CASCADE; SET search_path TO public`);
     },

@@ -13,8 +13,13 @@ export interface ListenerDeps {
 /** The platform name in channel refs and event ids. */
 export const PLATFORM = "slack";
 
-/** The workspace a request came from: the team, or the Enterprise Grid org for org-wide installs. */
+/**
+ * The workspace a request came from: the team, or the Enterprise Grid org for org-wide installs (one
+ * installation serves every team of the org, and a channel shared between its teams keeps one setting).
+ * It is also the key of the workspace's installation in OAuth mode.
+ */
 export function workspaceOf(context: Context, fallback?: string): string {
+  if (context.isEnterpriseInstall === true && context.enterpriseId !== undefined) return context.enterpriseId;
   return context.teamId ?? fallback ?? context.enterpriseId ?? "unknown";
 }
 
