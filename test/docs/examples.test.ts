@@ -129,7 +129,7 @@ function commandProblems(line: string): string[] {
       else if (sub !== "run" && sub !== "ci" && !SCRIPTS.includes(sub ?? "")) problems.push(`npm ${sub}?`);
     } else if (program === "npx") {
       if (sub !== "mesh") problems.push(`npx ${sub}: not this package's command`);
-    } else if (!["printf", "echo", "docker", "node"].includes(program)) {
+    } else if (!["printf", "echo", "docker", "node", "sqlite3", "psql"].includes(program)) {
       problems.push(`${program}: a program these docs should not need`);
     }
     void rest;
