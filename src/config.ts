@@ -73,6 +73,8 @@ export interface Config {
   readonly slack: SlackConfig | undefined;
   readonly discord: DiscordConfig | undefined;
   readonly autoExplain: AutoExplainConfig;
+  /** Platform user ids who maintain every workspace's team glossary, besides admins (MESH_MAINTAINERS). */
+  readonly maintainers: readonly string[];
   /** From MESH_ENCRYPTION_KEY; required when Slack installs into many workspaces. */
   readonly encryption?: EncryptionConfig;
 }
@@ -309,6 +311,18 @@ function discordConfig(env: Env): DiscordConfig | undefined {
   return { token, applicationId, guildId, apiUrl, shard };
 }
 
+/** MESH_MAINTAINERS: platform user ids (U0123ABC, 8123...), separated by commas or spaces. */
+function maintainers(env: Env): string[] {
+  const raw = optional(env, "MESH_MAINTAINERS");
+  if (raw === undefined) return [];
+  const ids = raw.split(/[\s,]+/).filter((id) => id !== "");
+  const bad = ids.find((id) => !/^[A-Za-z0-9_-]{2,40}$/.test(id));
+  if (bad !== undefined) {
+    throw invalid("MESH_MAINTAINERS", `must list user ids separated by commas (like U0123ABC,U0456DEF), not "${bad}".`);
+  }
+  return [...new Set(ids)];
+}
+
 /**
  * Reads and checks every setting. The only reader of the environment: a bad value stops start-up with a
  * sentence that names the variable.
@@ -337,6 +351,7 @@ export function loadConfig(env: Env): Config {
       cooldownSeconds: integer(env, "AUTOEXPLAIN_COOLDOWN_SECONDS", 86_400, 0, 31_536_000),
       maxTermsPerReply: integer(env, "AUTOEXPLAIN_MAX_TERMS", 5, 1, 20),
     },
+    maintainers: maintainers(env),
     ...encryptionConfig(env, slack),
   };
 }

@@ -103,6 +103,7 @@ async function main(): Promise<void> {
     },
     // The terminal chat explains from the first line; chat channels opt in.
     enabledByDefault: (ref) => terminal && ref.platform === "terminal",
+    maintainers: new Set(config.maintainers),
   });
   const adapters = await createAdapters(config, bot, logger, store);
   // Listening before anything starts: a signal during start-up still stops the bot cleanly.
