@@ -8,7 +8,8 @@
  * - without the MessageContent intent, guild messages arrive with empty content unless they mention the bot;
  * - guild MESSAGE_CREATE needs the GuildMessages intent, DMs need DirectMessages;
  * - channel posts, replies and thread creation are checked against the bot's permissions (403, code 50013);
- * - a second callback for one interaction is 400 (code 40060); a second thread on one message is 400 (160004);
+ * - a second callback for one interaction is 400 (code 40060); a first one later than 3 s is 404 (10062);
+ *   a second thread on one message is 400 (160004);
  * - a MODAL callback (type 9) is checked against Discord's modal limits and refused for a modal submit;
  *   UPDATE_MESSAGE (type 7) only for interactions on a message (400, code 50035, otherwise);
  * - a modal submit (type 5) carries what was typed in the modal the bot showed, in the modal's own layout
@@ -67,6 +68,11 @@ export interface FakeDiscordOptions {
   enforcePermissions?: boolean | undefined;
   /** Dispatch MESSAGE_CREATE for messages the bot posts, as Discord does; default true. */
   echoOwnMessages?: boolean | undefined;
+  /**
+   * How long after an interaction is dispatched its first callback is accepted; later ones get 404 (10062
+   * Unknown interaction), as Discord invalidates the token after 3 s. Default 3000.
+   */
+  interactionDeadlineMs?: number | undefined;
 }
 
 /** A user of the fake (author of messages, invoker of interactions). */
@@ -301,6 +307,7 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
   const now = () => new Date().toISOString();
   const enforce = opts.enforcePermissions ?? true;
   const echoOwn = opts.echoOwnMessages ?? true;
+  const deadline = opts.interactionDeadlineMs ?? 3000;
 
   const applicationId = snowflake();
   const botUser = { id: applicationId, username: "mesh-bot", bot: true as const };
@@ -324,6 +331,8 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
     userId: string;
     /** The invoker's permissions, as sent in `member`. */
     permissions: string;
+    /** When it was dispatched (ms since epoch), for the 3 s deadline of its first callback. */
+    createdAt: number;
     messageId?: string | undefined;
   };
   const interactions = new Map<string, InteractionInfo>();
@@ -929,6 +938,7 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
       guildId: guild,
       userId: invokerId,
       permissions,
+      createdAt: Date.now(),
     });
     if (message) {
       const info = interactions.get(id) as InteractionInfo;
@@ -1212,6 +1222,9 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
       if (acknowledged.has(b))
         throw new DiscordHttpError(400, 40060, "Interaction has already been acknowledged.");
       const info = interactions.get(b);
+      if (info !== undefined && Date.now() - info.createdAt > deadline) {
+        throw new DiscordHttpError(404, 10062, "Unknown interaction");
+      }
       const type = body.type as number;
       const data = (body.data ?? {}) as Json;
       if (type === 9) {

@@ -72,6 +72,16 @@ export function interactionResponder(
   const render = (view: View) => renderView(view, { explained: options.explained });
   /** Whether the click was acknowledged without a message, so the message it was on is the original. */
   let acknowledged = false;
+  /** Whether the asker's answer was deferred (Discord shows "thinking…" until it comes). */
+  let deferredReply = false;
+  const reply = async (rendered: DiscordReply) => {
+    if (deferredReply && !interaction.replied) {
+      const { flags: _, withResponse: __, ...edit } = interactionPayload(rendered);
+      await interaction.editReply(edit);
+      return;
+    }
+    await answer(interaction, interactionPayload(rendered));
+  };
   return {
     surface: DISCORD_SURFACE,
     async deliver({ to, view }: Delivery) {
@@ -81,9 +91,15 @@ export function interactionResponder(
             await component.update(updatePayload(render(view)));
             return;
           }
-          return answer(interaction, interactionPayload(render(view)));
+          return reply(render(view));
         case "review":
         case "person":
+          // Reaching reviewers (a DM each) can take longer than the 3 s Discord waits for an answer: the
+          // asker's answer, private, is deferred first and completed when they have been reached.
+          if (!interaction.replied && !interaction.deferred) {
+            await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+            deferredReply = true;
+          }
           return elsewhere(interaction.client, to, render(view));
         case "home":
           // Discord has no home tab.
@@ -102,9 +118,9 @@ export function interactionResponder(
               return;
             }
           }
-          return answer(interaction, interactionPayload(render(view)));
+          return reply(render(view));
         default:
-          return answer(interaction, interactionPayload(render(view)));
+          return reply(render(view));
       }
     },
     // The private answer a click shared is removed, as it is replaced by the public post.

@@ -1,6 +1,6 @@
 // The team's own glossary on Discord, end to end: the real discord.js against the loopback fake.
 import { afterEach, describe, expect, it } from "vitest";
-import type { InteractionSpec } from "../../fakes/discord.js";
+import type { InteractionSpec, RestCall } from "../../fakes/discord.js";
 import {
   buttonsOf,
   callbackData,
@@ -40,10 +40,27 @@ function harness(): Harness {
   return h;
 }
 
-/** `/mesh <subcommand>` with options; resolves with the interaction id and the bot's callback. */
+/**
+ * The bot's answer to an interaction: its callback, or, when the callback deferred it (type 5, "thinking…"),
+ * the edit that completed it, with the deferred answer's flags.
+ */
+async function answerTo(id: string, callback: RestCall) {
+  expect(callback.status, "Discord accepted the answer").toBeLessThan(300);
+  const first = callbackData(callback);
+  if (first.type !== 5) return first;
+  const fake = harness().fake;
+  const edit = await fake.waitForCall(
+    (c) =>
+      c.method === "PATCH" &&
+      c.path === `/webhooks/${fake.applicationId}/${fake.interactionToken(id)}/messages/@original`,
+  );
+  return { type: 5, data: { ...(edit.body as typeof first.data), flags: first.data.flags } };
+}
+
+/** `/mesh <subcommand>` with options; resolves with the interaction id and the bot's answer. */
 async function slash(subcommand: string, options: Record<string, string | boolean> = {}, extra: Extra = {}) {
   const { id, callback } = await harness().interact({ kind: "chatInput", subcommand, options, ...extra });
-  return { id, ...callbackData(callback) };
+  return { id, ...(await answerTo(id, callback)) };
 }
 
 /** A click on a button of the bot's; `messageId`: the message it is on. */
@@ -54,13 +71,13 @@ async function click(customId: string, extra: Extra & { messageId?: string } = {
     messageContent: "an earlier answer",
     ...extra,
   });
-  return { id, ...callbackData(callback) };
+  return { id, ...(await answerTo(id, callback)) };
 }
 
 /** Submits the modal that interaction `from` opened, with `values` by input. */
 async function submit(from: string, values: Record<string, string>, extra: Extra = {}) {
-  const { callback } = await harness().interact({ kind: "modalSubmit", from, values, ...extra });
-  return callbackData(callback);
+  const { id, callback } = await harness().interact({ kind: "modalSubmit", from, values, ...extra });
+  return answerTo(id, callback);
 }
 
 /** The text inputs of a modal callback, each with the label it sits in. */
@@ -402,6 +419,26 @@ describe("review mode: proposals", () => {
     expect(data.content).toContain("is waiting for review with this team's maintainers");
     await harness().post(fake.dmChannelFor(LISTED_MAINTAINER));
     expect(harness().logs.some((l) => l.msg === "could not put a proposal before a reviewer")).toBe(true);
+  });
+
+  it("answers the proposer in time even when reaching the reviewers is slow", async () => {
+    // Discord drops an answer later than its deadline: here 600 ms, while opening a DM waits out a 429
+    await start({ maintainers: [LISTED_MAINTAINER], fake: { interactionDeadlineMs: 600 } });
+    const fake = harness().fake;
+    fake.failNext((c) => c.method === "POST" && c.path === "/users/@me/channels", {
+      status: 429,
+      retryAfter: 0.8,
+    });
+    const { type, data } = await slash(
+      "add",
+      { term: "Kraken", summary: KRAKEN.summary },
+      { userId: MEMBER },
+    );
+    // "thinking…", privately, at once; then the answer
+    expect(type).toBe(5);
+    expect(data.flags).toBe(EPHEMERAL);
+    expect(data.content).toContain("**Kraken** is waiting for review with this team's maintainers");
+    await harness().post(fake.dmChannelFor(LISTED_MAINTAINER));
   });
 
   it("a server manager's own change is applied at once, without review", async () => {
