@@ -454,6 +454,37 @@ describe("review mode: proposals", () => {
   });
 });
 
+/** The bot's reply, in the channel, to message `id`. */
+function replyTo(id: string): Promise<RestCall> {
+  return harness().post(harness().fake.channelId, (c) => {
+    const ref = (c.body as { message_reference?: { message_id: string } }).message_reference;
+    return ref?.message_id === id;
+  });
+}
+
+describe("by mention", () => {
+  it("adds in one line, proposes for a member in review mode, and says how without a form", async () => {
+    await start({ maintainers: [LISTED_MAINTAINER] });
+    const fake = harness().fake;
+    const bot = `<@${fake.botUser.id}>`;
+    const member = fake.messageCreate({ content: `${bot} add Kraken = ${KRAKEN.summary}`, authorId: MEMBER });
+    const proposed = await replyTo(member);
+    expect((proposed.body as { content: string }).content).toBe(
+      "Thanks! **Kraken** is waiting for review with this team's maintainers; I'll tell you what they decide.",
+    );
+    await harness().post(fake.dmChannelFor(LISTED_MAINTAINER));
+    const listed = fake.messageCreate({
+      content: `${bot} add Hydra = Our staging mesh`,
+      authorId: LISTED_MAINTAINER,
+    });
+    const added = await replyTo(listed);
+    expect((added.body as { content: string }).content).toBe("Added **Hydra** to this team's glossary.");
+    const bare = fake.messageCreate({ content: `${bot} add`, authorId: MEMBER });
+    const usage = await replyTo(bare);
+    expect((usage.body as { content: string }).content).toContain("Usage: `/mesh add <term> = <summary>");
+  });
+});
+
 describe("a miss, autocomplete and two meanings", () => {
   it("offers Propose under a miss, which opens the add modal with the name", async () => {
     await start();
