@@ -1,6 +1,7 @@
 import { ChannelType, DiscordAPIError, type Message, RESTJSONErrorCodes } from "discord.js";
 import type { Logger } from "../../src/logger.js";
 import type { View } from "../../src/present/view.js";
+import { messageContext } from "./context.js";
 import { isMissingPermissions, missingPermissions, THREAD_PERMISSIONS } from "./permissions.js";
 import { threadName } from "./render/explanation.js";
 import { messagePayload } from "./render/payload.js";
@@ -49,24 +50,14 @@ export async function postInThread(message: Message, view: View, logger: Logger)
         }
       }
       logger.warn(
-        { ...where(message), code: (error as DiscordAPIError).code },
+        { ...messageContext(message), code: (error as DiscordAPIError).code },
         "could not start an auto-explain thread; replying in the channel",
       );
     }
   } else {
-    logger.debug({ ...where(message), missing }, "no thread permissions; replying in the channel");
+    logger.debug({ ...messageContext(message), missing }, "no thread permissions; replying in the channel");
   }
   await message.reply(payload);
-}
-
-/** Where a message is, for the log. */
-function where(message: Message): Record<string, string | null> {
-  return {
-    guild: message.guildId,
-    channel: message.channelId,
-    message: message.id,
-    author: message.author.id,
-  };
 }
 
 /** The terms a view explains, for the thread's name. */

@@ -2,7 +2,7 @@ import { type Message, PermissionFlagsBits } from "discord.js";
 import type { Asker, Delivery, Responder } from "../../../src/bot/conversation.js";
 import { missingPermissionText } from "../../../src/present/messages.js";
 import type { View } from "../../../src/present/view.js";
-import { channelRef, type DiscordContext } from "../context.js";
+import { channelRef, type DiscordContext, messageContext } from "../context.js";
 import { elsewhere } from "../interactions/respond.js";
 import {
   IN_THREAD_PERMISSIONS,
@@ -71,15 +71,6 @@ export async function handleMessage(message: Message, ctx: DiscordContext): Prom
   );
 }
 
-function context(message: Message): Record<string, string | null> {
-  return {
-    guild: message.guildId,
-    channel: message.channelId,
-    message: message.id,
-    author: message.author.id,
-  };
-}
-
 /**
  * Answers a message: answers to a question as a reply to it, auto-explanations in a thread on it,
  * announcements in its channel.
@@ -131,7 +122,7 @@ async function replyTo(message: Message, reply: DiscordReply, ctx: DiscordContex
     ]);
     const names = missing.length > 0 ? missing : ["Send Messages"];
     ctx.logger.warn(
-      { ...context(message), code: error.code, missing: names },
+      { ...messageContext(message), code: error.code, missing: names },
       "could not answer a mention: missing permissions in the channel",
     );
     // The asker is waiting for an answer: tell them privately why none came.
@@ -144,7 +135,10 @@ async function replyTo(message: Message, reply: DiscordReply, ctx: DiscordContex
         allowedMentions: NO_MENTIONS,
       })
       .catch((dmError: unknown) =>
-        ctx.logger.warn({ ...context(message), err: dmError }, "could not tell the asker by DM either"),
+        ctx.logger.warn(
+          { ...messageContext(message), err: dmError },
+          "could not tell the asker by DM either",
+        ),
       );
   }
 }
@@ -160,7 +154,7 @@ async function explainInThread(message: Message<true>, view: View, ctx: DiscordC
     const me = message.guild.members.me ?? message.client.user.id;
     ctx.logger.warn(
       {
-        ...context(message),
+        ...messageContext(message),
         code: error.code,
         missing: missingPermissions(
           channel.permissionsFor(me),

@@ -99,6 +99,30 @@ const KRAKEN = {
   links: "Ingress\nhttps://runbooks.example.com/kraken",
 };
 
+/** Starts with a second channel, #glossary-review, set as the review channel by a server manager; its id. */
+async function startWithReviewChannel(): Promise<string> {
+  const fake = (
+    await start({
+      fake: {
+        channels: [
+          { type: 0, name: "general" },
+          { type: 0, name: "glossary-review" },
+        ],
+      },
+    })
+  ).fake;
+  const review = [...fake.channels.values()].find((c) => c.name === "glossary-review")?.id as string;
+  const { data } = await slash(
+    "glossary",
+    { action: "review-channel" },
+    { permissions: SERVER_MANAGER, channelId: review },
+  );
+  expect(data.content).toBe(
+    `Proposals will be posted in <#${review}>. \`/mesh glossary review-channel off\` sends them to maintainers privately again.`,
+  );
+  return review;
+}
+
 /** Sets the glossary open (anyone adds and edits), as a server manager would. */
 async function openGlossary() {
   const { data } = await slash("glossary", { action: "open" }, { permissions: SERVER_MANAGER });
@@ -252,25 +276,8 @@ describe("open mode: anyone adds and edits", () => {
 
 describe("review mode: proposals", () => {
   it("posts a member's proposal in the review channel; Approve by a server manager applies it", async () => {
-    await start({
-      fake: {
-        channels: [
-          { type: 0, name: "general" },
-          { type: 0, name: "glossary-review" },
-        ],
-      },
-    });
+    const review = await startWithReviewChannel();
     const fake = harness().fake;
-    const review = [...fake.channels.values()].find((c) => c.name === "glossary-review")?.id as string;
-    const set = await slash(
-      "glossary",
-      { action: "review-channel" },
-      { permissions: SERVER_MANAGER, channelId: review },
-    );
-    expect(set.data.content).toBe(
-      `Proposals will be posted in <#${review}>. \`/mesh glossary review-channel off\` sends them to maintainers privately again.`,
-    );
-
     const proposed = await addByForm(KRAKEN, { userId: MEMBER });
     expect(proposed.data.flags).toBe(EPHEMERAL);
     expect(proposed.data.content).toBe(
@@ -371,17 +378,8 @@ describe("review mode: proposals", () => {
   });
 
   it("a member's Edit becomes a proposal showing what the term says now; approving applies it", async () => {
-    await start({
-      fake: {
-        channels: [
-          { type: 0, name: "general" },
-          { type: 0, name: "glossary-review" },
-        ],
-      },
-    });
+    const review = await startWithReviewChannel();
     const fake = harness().fake;
-    const review = [...fake.channels.values()].find((c) => c.name === "glossary-review")?.id as string;
-    await slash("glossary", { action: "review-channel" }, { permissions: SERVER_MANAGER, channelId: review });
     await addByForm(KRAKEN);
     const opened = await click("mesh:ed:team-kraken", { userId: MEMBER });
     expect(opened.type).toBe(9);
@@ -627,17 +625,8 @@ describe("who maintains the glossary", () => {
 
 describe("mentions typed into a team term", () => {
   it("never ping and show inert, in answers, explanations and proposals", async () => {
-    await start({
-      fake: {
-        channels: [
-          { type: 0, name: "general" },
-          { type: 0, name: "glossary-review" },
-        ],
-      },
-    });
+    const review = await startWithReviewChannel();
     const fake = harness().fake;
-    const review = [...fake.channels.values()].find((c) => c.name === "glossary-review")?.id as string;
-    await slash("glossary", { action: "review-channel" }, { permissions: SERVER_MANAGER, channelId: review });
     const hostile = "Pings @everyone, @here, <@123456789012345678> and <@&555555555555555555>";
     await addByForm(
       { term: "Pager", summary: hostile, body: `Call <@!123456789012345678> or @everyone.` },
