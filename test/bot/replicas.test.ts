@@ -1,5 +1,6 @@
 // Two replicas of the bot on one PostgreSQL database (the server at DATABASE_URL when there is one, else
 // in-process PGlite): a team term added through one is answered by the other, already running, within 2 s.
+import pg from "pg";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { MeshBot } from "../../src/bot/mesh-bot.js";
 import { silentLogger } from "../../src/logger.js";
@@ -59,5 +60,35 @@ describe(`two replicas on ${POSTGRES_TARGET}`, () => {
     expect(Date.now() - started).toBeLessThan(2000);
     await a.receive({ kind: "command", ref, asker, command: "remove kraken", privately: true }, recorder());
     await expect.poll(() => define(b, "kraken"), { timeout: 2000, interval: 50 }).toBe("notFound");
+  });
+});
+
+const server =
+  process.env.DATABASE_URL?.startsWith("postgres") === true ? process.env.DATABASE_URL : undefined;
+if (server === undefined) {
+  console.info("Not run here: losing the LISTEN connection needs a PostgreSQL server (set DATABASE_URL).");
+}
+
+describe.runIf(server !== undefined)("a replica that lost its LISTEN connection", () => {
+  it("catches up on the changes it missed once it is back", async () => {
+    database = postgresDatabase();
+    const [a, b] = [await replica(), await replica()];
+    expect(await define(b, "kraken")).toBe("notFound");
+    // Cut every listening connection (b's, and a's own): notifications sent meanwhile are lost.
+    const admin = new pg.Client({ connectionString: server });
+    await admin.connect();
+    try {
+      await admin.query(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query ILIKE 'LISTEN mesh_team_terms%' AND pid <> pg_backend_pid()",
+      );
+    } finally {
+      await admin.end();
+    }
+    await a.receive(
+      { kind: "command", ref, asker, command: "add kraken = Our ingress cluster", privately: true },
+      recorder(),
+    );
+    // b reconnects within seconds and reloads every workspace it had read.
+    await expect.poll(() => define(b, "kraken"), { timeout: 10_000, interval: 200 }).toBe("definition");
   });
 });
