@@ -463,6 +463,13 @@ function viewProblems(view: Record<string, unknown>, type: "modal" | "home"): st
     else if (hasInput) add("submit is required when the view has input blocks");
   } else if (hasInput) add("a Home tab cannot hold input blocks");
   const blockIds = new Set<string>();
+  const actionIds = new Set<string>();
+  const element = (e: unknown, i: number) => {
+    const id = isRecord(e) ? str(e.action_id) : undefined;
+    if (id === undefined) return;
+    if (actionIds.has(id)) add(`block ${i}: action_id ${id} repeats`);
+    actionIds.add(id);
+  };
   blocks.forEach((b, i) => {
     if (!isRecord(b)) {
       add(`block ${i} is not an object`);
@@ -477,6 +484,11 @@ function viewProblems(view: Record<string, unknown>, type: "modal" | "home"): st
       const text = isRecord(b.text) ? str(b.text.text) : undefined;
       if (text === undefined || text.length === 0 || text.length > 3000)
         add(`block ${i}: section text must be 1 to 3000 characters`);
+      element(b.accessory, i);
+    } else if (b.type === "actions") {
+      const elements = Array.isArray(b.elements) ? b.elements : [];
+      if (elements.length === 0 || elements.length > 25) add(`block ${i}: actions need 1 to 25 elements`);
+      for (const e of elements) element(e, i);
     } else if (b.type === "input") {
       add(plainTextProblem(b.label, `block ${i} label`, 2000));
       if (b.hint !== undefined) add(plainTextProblem(b.hint, `block ${i} hint`, 2000));
@@ -488,7 +500,7 @@ function viewProblems(view: Record<string, unknown>, type: "modal" | "home"): st
         if (initial !== undefined && initial.length > max)
           add(`block ${i}: initial_value is longer than max_length`);
       } else add(`block ${i}: unexpected input element ${String(e.type)}`);
-    } else if (!["actions", "context", "divider", "header"].includes(String(b.type))) {
+    } else if (!["context", "divider", "header"].includes(String(b.type))) {
       add(`block ${i}: unexpected block type ${String(b.type)}`);
     }
   });
