@@ -318,7 +318,10 @@ function maintainers(env: Env): string[] {
   const ids = raw.split(/[\s,]+/).filter((id) => id !== "");
   const bad = ids.find((id) => !/^[A-Za-z0-9_-]{2,40}$/.test(id));
   if (bad !== undefined) {
-    throw invalid("MESH_MAINTAINERS", `must list user ids separated by commas (like U0123ABC,U0456DEF), not "${bad}".`);
+    throw invalid(
+      "MESH_MAINTAINERS",
+      `must list user ids separated by commas (like U0123ABC,U0456DEF), not "${bad}".`,
+    );
   }
   return [...new Set(ids)];
 }
