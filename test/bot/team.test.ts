@@ -272,6 +272,26 @@ describe("team terms, in review mode (the default)", () => {
     expect(kind((await command(member, "define kraken")).reply)).toBe("notFound");
   });
 
+  it("answers the proposer first, then tells them when the review channel cannot be reached", async () => {
+    await command(maintainer, "glossary review-channel");
+    const r = recorder();
+    const deliver = r.deliver.bind(r);
+    r.deliver = async (d) => {
+      if (d.to.kind === "review") throw new Error("not_in_channel");
+      await deliver(d);
+    };
+    const reply = await bot.receive(
+      { kind: "command", ref, asker: member, command: "add kraken = Our cluster", privately: true },
+      r,
+    );
+    expect(reply).toMatchObject({ kind: "proposed", reviewers: "channel" });
+    expect(r.sent.map((s) => s.to)).toEqual([
+      { kind: "asker", replace: false },
+      { kind: "person", user: "UMEMBER" },
+    ]);
+    expect(r.sent[1]?.text).toContain("I couldn't put kraken before any reviewer");
+  });
+
   it("says plainly when nobody can review a proposal yet", async () => {
     bot.close();
     bot = new MeshBot({
