@@ -3,6 +3,7 @@ import type { ChatAdapter } from "./bot/conversation.js";
 import { MeshBot } from "./bot/mesh-bot.js";
 import { type Config, loadConfig, readEnvironment, wantsColor } from "./config.js";
 import { loadGlossary } from "./content/load.js";
+import { watchContent } from "./content/watch.js";
 import { isMeshError, MeshError } from "./core/errors.js";
 import { startHealthServer } from "./health.js";
 import { createLogger, type Logger } from "./logger.js";
@@ -116,11 +117,29 @@ async function main(): Promise<void> {
     store.expire(Date.now()).catch((err: unknown) => logger.warn({ err }, "could not expire old records"));
   }, HOUR);
   expiry.unref();
+  // CONTENT is served again when its files change or on SIGHUP; broken content keeps the running glossary.
+  const content = watchContent(
+    config.contentPath,
+    (fresh, terms) => {
+      bot.replaceGlossary(fresh);
+      logger.info({ terms }, "content reloaded");
+    },
+    (error) =>
+      logger.error(
+        { detail: describeContentProblem(error) },
+        "content not reloaded; still serving the previous glossary",
+      ),
+  );
+  const reload = () => content.reload();
+  process.on("SIGHUP", reload);
   const shutdown = async () => {
     clearInterval(expiry);
+    content.stop();
+    process.off("SIGHUP", reload);
     for (const a of started.reverse())
       await a.stop().catch((err: unknown) => logger.warn({ err }, "stop failed"));
     health?.close();
+    bot.close();
     await store.close();
   };
   try {
@@ -146,6 +165,12 @@ async function main(): Promise<void> {
   await shutdown();
   // A pipe that is still open (Ctrl-C before end of input) would keep the process alive.
   if (terminal) process.stdin.destroy();
+}
+
+/** A content error as one line per problem (file:line: sentence), for the log. */
+function describeContentProblem(error: unknown): string {
+  if (isMeshError(error)) return [error.message, ...error.details].join("\n");
+  return error instanceof Error ? error.message : String(error);
 }
 
 function report(error: unknown): void {

@@ -16,6 +16,7 @@ const PLACEHOLDERS: Readonly<Record<string, string>> = {
   out: "<dir|file>",
   "base-url": "<URL>",
   format: "md|csv|json",
+  workspace: "<platform/id>",
 };
 
 /** Edit distance with adjacent swaps counted once ("jsno" is one step from "json"). */

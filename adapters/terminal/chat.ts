@@ -51,7 +51,8 @@ export function createTerminalAdapter(options: TerminalAdapterOptions): Terminal
   const { bot, output, interactive } = options;
   const p = paletteFor(options.color);
   const surface = terminalSurface(p, "/mesh ");
-  const asker = { id: options.user ?? "you", canManageChannel: true };
+  // The person at the keyboard manages this channel and maintains its glossary.
+  const asker = { id: options.user ?? "you", canManageChannel: true, canMaintain: async () => true };
   const write = (text: string) => output.write(`${text}\n`);
   const responder: Responder = {
     surface,

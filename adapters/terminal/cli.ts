@@ -10,17 +10,28 @@ import {
   loadGlossary,
   locate,
 } from "../../src/content/load.js";
+import { parseTermFile } from "../../src/content/term-file.js";
 import { writeTermFile } from "../../src/content/write.js";
 import { answerGlossaryCommand, defineReply, type Reply } from "../../src/core/command.js";
 import { detectJargon } from "../../src/core/detect.js";
 import { isMeshError } from "../../src/core/errors.js";
 import { EXPORT_FORMATS, type ExportFormat, exportGlossary } from "../../src/core/export.js";
-import type { Glossary } from "../../src/core/glossary.js";
+import { createGlossary, type Glossary } from "../../src/core/glossary.js";
 import { DEFAULT_STALE_AFTER_MONTHS, reviewWarnings } from "../../src/core/review.js";
 import { type Term, TOPICS, type Topic } from "../../src/core/types.js";
+import { checkContent } from "../../src/core/validate.js";
 import { presentReply } from "../../src/present/present.js";
 import { nearest, oneOf, parseCommandLine, UsageError } from "./args.js";
 import { paletteFor, renderView, terminalSurface } from "./render.js";
+import {
+  readTeamTerms,
+  type TeamTerms,
+  teamProblems,
+  teamTermFiles,
+  withTeamTerms,
+  workspaceName,
+  writeTermFiles,
+} from "./team.js";
 
 const USAGE = `mesh: service mesh jargon, explained
 
@@ -33,9 +44,12 @@ Usage:
   mesh import <page.md|site> --out <dir>
                                      turn a glossary page, GLOSSARY.md or Hugo site folder into term files
                                      [--base-url URL] [--force]
-  mesh export --format md|csv|json   the whole glossary as one file [--out <file>]
+  mesh export --format md|csv|json   the whole glossary as one file, team terms included [--out <file>]
+                                     [--team: team terms only; with md and --out <dir>, as term files]
+                                     [--workspace <platform/id>: one workspace's team terms]
   mesh check                         check the content (names, links, summaries, review dates)
                                      [--stale-after <months>] [--links: fetch every source]
+                                     [--team: also the team terms kept in DATABASE_URL]
   mesh stats [--json]                most looked-up terms, and lookups that found nothing
   mesh help                          this text
 
@@ -63,6 +77,8 @@ const OPTIONS = {
   format: { type: "string" },
   links: { type: "boolean" },
   "stale-after": { type: "string" },
+  team: { type: "boolean" },
+  workspace: { type: "string" },
   help: { type: "boolean", short: "h" },
   version: { type: "boolean", short: "v" },
 } as const;
@@ -77,6 +93,8 @@ type Values = {
   format?: string;
   links?: boolean;
   "stale-after"?: string;
+  team?: boolean;
+  workspace?: string;
   help?: boolean;
   version?: boolean;
 };
@@ -213,7 +231,7 @@ function importPage(values: Values, positionals: string[], io: Io): number {
  * The content checks. Problems fail (exit 1); terms due for review are warnings that leave the exit code
  * alone. With --links, every source is fetched too: dead ones fail, no network at all skips with a sentence.
  */
-async function check(contentPath: string, values: Values, io: Io): Promise<number> {
+async function check(contentPath: string, databaseUrl: string, values: Values, io: Io): Promise<number> {
   const raw = values["stale-after"] ?? String(DEFAULT_STALE_AFTER_MONTHS);
   if (!/^\d+$/.test(raw) || Number(raw) < 1)
     throw new UsageError(`--stale-after takes a whole number of months, like 12, not "${raw}"`);
@@ -229,11 +247,21 @@ async function check(contentPath: string, values: Values, io: Io): Promise<numbe
     io.stderr.write(`Checking ${plural(count, "source link")}...\n`);
   }
   const links: SourceCheck | undefined = values.links === true ? await checkSources(content) : undefined;
-  const failed = problems.length + (links?.dead.length ?? 0);
+  const team =
+    values.team === true
+      ? teamProblems(createGlossary(content.terms), await readTeamTerms(databaseUrl, values.workspace))
+      : [];
+  const failed = problems.length + (links?.dead.length ?? 0) + team.length;
   if (values.json) {
     const linkJson = links && { checked: links.checked, dead: links.dead, skipped: links.skipped ?? null };
     io.stdout.write(
-      `${JSON.stringify({ terms: content.terms.length, problems, warnings, ...(links && { links: linkJson }) })}\n`,
+      `${JSON.stringify({
+        terms: content.terms.length,
+        problems,
+        warnings,
+        ...(links && { links: linkJson }),
+        ...(values.team === true ? { team } : {}),
+      })}\n`,
     );
     return failed === 0 ? 0 : 1;
   }
@@ -250,7 +278,41 @@ async function check(contentPath: string, values: Values, io: Io): Promise<numbe
     else if (failedLinks === 0) io.stdout.write(`${checked}: all answer.\n`);
     else io.stderr.write(`${checked}: ${failedLinks} failed.\n`);
   }
+  if (values.team === true) {
+    for (const line of team) io.stderr.write(`${line}\n`);
+    io.stdout.write(team.length === 0 ? "Team terms: no problems.\n" : "");
+  }
   return failed === 0 ? 0 : 1;
+}
+
+/**
+ * A workspace's team terms as term files, ready to copy into content/ in a pull request; says what would
+ * still fail `mesh check` there.
+ */
+async function exportTermFiles(
+  glossary: Glossary,
+  teams: readonly TeamTerms[],
+  out: string,
+  io: Io,
+): Promise<number> {
+  if (teams.length > 1) {
+    throw new UsageError(
+      `several workspaces keep team terms (${teams.map((t) => workspaceName(t.ws)).join(", ")}); choose one with --workspace`,
+    );
+  }
+  const records = teams[0]?.records ?? [];
+  const files = teamTermFiles(glossary, records);
+  const written = await writeTermFiles(out, files);
+  io.stderr.write(`Wrote ${written.length} team terms as term files to ${out}.\n`);
+  // What `mesh check` would say once they sit beside the content's own files.
+  const parsed = files.map((f) => parseTermFile(join(out, f.file), f.text, undefined));
+  const terms = parsed.flatMap((p) => ("term" in p ? [p.term] : []));
+  const problems = checkContent([...glossary.terms, ...terms]).filter((p) =>
+    terms.some((t) => t.id === p.termId),
+  );
+  for (const p of problems) io.stderr.write(`${join(out, `${p.termId}.md`)}: ${p.message}\n`);
+  if (problems.length > 0) io.stderr.write("Fix these before copying the files into content/.\n");
+  return 0;
 }
 
 async function stats(databaseUrl: string, values: Values, io: Io): Promise<number> {
@@ -315,7 +377,7 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
     if (command === "import") return importPage(values, rest, io);
     const config = loadConfig(await readEnvironment());
     const contentPath = values.content ?? config.contentPath;
-    if (command === "check") return await check(contentPath, values, io);
+    if (command === "check") return await check(contentPath, config.databaseUrl, values, io);
     if (command === "stats") return await stats(config.databaseUrl, values, io);
     const { glossary } = loadGlossary(contentPath);
     const p = paletteFor(io.color);
@@ -373,12 +435,18 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
         if (format === undefined) {
           throw new UsageError(`export needs --format ${EXPORT_FORMATS.join("|")}`);
         }
-        const text = exportGlossary(glossary, format as ExportFormat);
+        const teams = await readTeamTerms(config.databaseUrl, values.workspace);
+        if (values.team === true && format === "md" && values.out !== undefined) {
+          return await exportTermFiles(glossary, teams, values.out, io);
+        }
+        const all = withTeamTerms(glossary, teams);
+        const terms = values.team === true ? all.terms.filter((t) => t.keeper !== undefined) : all.terms;
+        const text = exportGlossary(terms, format as ExportFormat, all.workspaceOf);
         if (values.out === undefined) {
           io.stdout.write(text);
         } else {
           writeFileSync(values.out, text);
-          io.stderr.write(`Wrote ${glossary.terms.length} terms to ${values.out}.\n`);
+          io.stderr.write(`Wrote ${terms.length} terms to ${values.out}.\n`);
         }
         return 0;
       }

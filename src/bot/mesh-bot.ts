@@ -20,7 +20,7 @@ import { announcementView, cardView, presentReply, sentenceView } from "../prese
 import type { ChannelSettings, Store } from "../store/store.js";
 import type { Asker, Audience, BotHandle, Inbound, Responder, TermChoice } from "./conversation.js";
 import { WorkspaceGlossaries } from "./glossaries.js";
-import { TeamDesk } from "./team-desk.js";
+import { type After, TeamDesk } from "./team-desk.js";
 
 export type { Asker } from "./conversation.js";
 
@@ -107,11 +107,21 @@ export class MeshBot implements BotHandle {
   }
 
   async receive(inbound: Inbound, responder: Responder): Promise<Reply | undefined> {
+    // Some answers leave work for after the asker has heard (a proposal put before its reviewers).
+    const pending: (() => Promise<void>)[] = [];
+    const reply = await this.route(inbound, responder, (work) => pending.push(work));
+    for (const work of pending) await work();
+    return reply;
+  }
+
+  private async route(inbound: Inbound, responder: Responder, after: After): Promise<Reply | undefined> {
     switch (inbound.kind) {
       case "message":
-        return inbound.addressed ? this.question(inbound, responder) : this.autoExplain(inbound, responder);
+        return inbound.addressed
+          ? this.question(inbound, responder, after)
+          : this.autoExplain(inbound, responder);
       case "command":
-        return this.command(inbound, responder);
+        return this.command(inbound, responder, after);
       case "action":
         return this.action(inbound, responder);
       case "explain": {
@@ -136,6 +146,7 @@ export class MeshBot implements BotHandle {
           inbound.ref,
           inbound.asker,
           responder,
+          after,
         );
         if (reply !== undefined)
           await responder.deliver({ to: ASKER, view: this.privateView(reply, responder) });
@@ -161,10 +172,14 @@ export class MeshBot implements BotHandle {
   }
 
   /** A DM or a mention: answered where it was asked, for everyone there, once per event. */
-  private async question(inbound: MessageInbound, responder: Responder): Promise<Reply | undefined> {
+  private async question(
+    inbound: MessageInbound,
+    responder: Responder,
+    after: After,
+  ): Promise<Reply | undefined> {
     if (inbound.fromBot) return undefined;
     if (!(await this.firstDelivery(inbound))) return undefined;
-    const reply = await this.answer(inbound.ref, inbound.asker, parseCommand(inbound.text), responder);
+    const reply = await this.answer(inbound.ref, inbound.asker, parseCommand(inbound.text), responder, after);
     if (reply === undefined) return undefined;
     await responder.deliver({
       to: HERE,
@@ -178,9 +193,13 @@ export class MeshBot implements BotHandle {
    * `/mesh ...`: private when asked so (Slack always asks); otherwise definitions and related terms are
    * for everyone, and misses, browsing, settings and refusals stay with the asker.
    */
-  private async command(inbound: CommandInbound, responder: Responder): Promise<Reply | undefined> {
+  private async command(
+    inbound: CommandInbound,
+    responder: Responder,
+    after: After,
+  ): Promise<Reply | undefined> {
     const command = typeof inbound.command === "string" ? parseCommand(inbound.command) : inbound.command;
-    const reply = await this.answer(inbound.ref, inbound.asker, command, responder);
+    const reply = await this.answer(inbound.ref, inbound.asker, command, responder, after);
     if (reply === undefined) return undefined;
     const shared = !inbound.privately && (reply.kind === "definition" || reply.kind === "related");
     await responder.deliver({
@@ -347,9 +366,10 @@ export class MeshBot implements BotHandle {
     asker: Asker,
     command: Command,
     responder: Responder,
+    after: After,
   ): Promise<Reply | undefined> {
     if (command.kind === "autoexplain") return this.autoExplainCommand(ref, asker, command.action);
-    if (TeamDesk.handles(command)) return this.desk.command(command, ref, asker, responder);
+    if (TeamDesk.handles(command)) return this.desk.command(command, ref, asker, responder, after);
     const layers = await this.layersOf(ref);
     if (command.kind === "silence")
       return this.silenceCommand(ref, asker, command.query, command.silenced, layers);

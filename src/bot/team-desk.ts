@@ -27,6 +27,9 @@ type TeamCommand = Extract<
   { kind: "add" | "edit" | "remove" | "history" | "recent" | "glossary" | "stats" }
 >;
 
+/** Work to do once the asker has their answer (putting a proposal before reviewers). */
+export type After = (work: () => Promise<void>) => void;
+
 /** How many changes `recent`, the home tab and `stats` show. */
 const LISTED = 10;
 
@@ -89,6 +92,7 @@ export class TeamDesk {
     ref: ChannelRef,
     asker: Asker,
     responder: Responder,
+    after: After,
   ): Promise<Reply | undefined> {
     const ws = workspaceOf(ref);
     switch (command.kind) {
@@ -100,7 +104,7 @@ export class TeamDesk {
             : usage("add <term> = <summary>, for example: add kraken = Our ingress cluster in eu-west");
         }
         const fields = cleanFields({ term: command.name, summary: command.summary });
-        return this.submit({ mode: "add", fields }, ref, asker, responder);
+        return this.submit({ mode: "add", fields }, ref, asker, responder, after);
       }
       case "edit": {
         const found = await this.teamTermNamed(ws, command.query);
@@ -120,6 +124,7 @@ export class TeamDesk {
           ref,
           asker,
           responder,
+          after,
         );
       }
       case "remove": {
@@ -168,6 +173,7 @@ export class TeamDesk {
     ref: ChannelRef,
     asker: Asker,
     responder: Responder,
+    after: After,
   ): Promise<Reply | undefined> {
     const fields = cleanFields(values);
     if (context.mode === "edit" && context.termId === undefined) {
@@ -181,6 +187,7 @@ export class TeamDesk {
       ref,
       asker,
       responder,
+      after,
     );
   }
 
@@ -302,6 +309,7 @@ export class TeamDesk {
     ref: ChannelRef,
     asker: Asker,
     responder: Responder,
+    after: After,
   ): Promise<Reply | undefined> {
     const ws = workspaceOf(ref);
     const [records, layers, settings] = await Promise.all([
@@ -340,7 +348,7 @@ export class TeamDesk {
       }
       return this.written(ws, result, submission.mode === "add" ? "added" : "edited");
     }
-    return this.propose(submission, slug, relatedIds, ref, asker, responder, settings.reviewChannel);
+    return this.propose(submission, slug, relatedIds, ref, asker, responder, settings.reviewChannel, after);
   }
 
   /** A non-maintainer's change in review mode: stored as a proposal and put before the maintainers. */
@@ -352,6 +360,7 @@ export class TeamDesk {
     asker: Asker,
     responder: Responder,
     reviewChannel: string | undefined,
+    after: After,
   ): Promise<Reply> {
     const reviewers =
       reviewChannel !== undefined
@@ -385,26 +394,43 @@ export class TeamDesk {
       reviewChannel !== undefined
         ? [{ kind: "review", channel: reviewChannel }]
         : reviewers.map((user) => ({ kind: "person", user }));
-    let delivered = 0;
-    for (const to of targets) {
-      try {
-        await responder.deliver({
-          to,
-          view: to.kind === "person" ? { ...view, visibility: "private" } : view,
-        });
-        delivered += 1;
-      } catch (error) {
-        this.logger.warn(
-          { err: error, proposal: proposal.id, to },
-          "could not put a proposal before a reviewer",
-        );
+    // The proposer hears first (a submitted form must be answered within seconds); reviewers after.
+    after(async () => {
+      let delivered = 0;
+      for (const to of targets) {
+        try {
+          await responder.deliver({
+            to,
+            view: to.kind === "person" ? { ...view, visibility: "private" } : view,
+          });
+          delivered += 1;
+        } catch (error) {
+          this.logger.warn(
+            { err: error, proposal: proposal.id, to },
+            "could not put a proposal before a reviewer",
+          );
+        }
       }
-    }
+      if (delivered === 0 && targets.length > 0) {
+        const unreachable: Reply = {
+          kind: "proposed",
+          action: submission.mode,
+          term,
+          reviewers: "unreachable",
+        };
+        await responder
+          .deliver({
+            to: { kind: "person", user: asker.id },
+            view: presentReply(unreachable, responder.surface, { visibility: "private", privately: true }),
+          })
+          .catch((error: unknown) => this.logger.warn({ err: error }, "could not tell the proposer"));
+      }
+    });
     return {
       kind: "proposed",
       action: submission.mode,
       term,
-      reviewers: delivered === 0 ? "none" : reviewChannel !== undefined ? "channel" : "maintainers",
+      reviewers: targets.length === 0 ? "none" : reviewChannel !== undefined ? "channel" : "maintainers",
     };
   }
 

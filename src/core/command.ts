@@ -95,12 +95,15 @@ export type Reply =
     }
   /** A team term was added, changed or removed. */
   | { readonly kind: "teamChange"; readonly change: "added" | "edited" | "removed"; readonly term: Term }
-  /** A change was sent to the maintainers; `reviewers` says where it went ("none": nobody to send it to). */
+  /**
+   * A change was sent to the maintainers; `reviewers` says where it went ("none": nobody to send it to;
+   * "unreachable": every attempt to put it before them failed).
+   */
   | {
       readonly kind: "proposed";
       readonly action: "add" | "edit";
       readonly term: Term;
-      readonly reviewers: "channel" | "maintainers" | "none";
+      readonly reviewers: "channel" | "maintainers" | "none" | "unreachable";
     }
   /** A proposal, as maintainers see it, with what the term says now when it is an edit. */
   | { readonly kind: "proposal"; readonly proposal: Proposal; readonly term: Term; readonly current?: Term }

@@ -4,19 +4,44 @@ import { type Term, TOPICS } from "./types.js";
 export const EXPORT_FORMATS = ["md", "csv", "json"] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
-/** The whole glossary as one document, so it never lives only inside the bot. */
-export function exportGlossary(glossary: Glossary, format: ExportFormat): string {
+/**
+ * The whole glossary as one document, so it never lives only inside the bot. `workspaceOf` names the
+ * workspace of a team's term, for exports that hold several teams' terms.
+ */
+export function exportGlossary(
+  glossary: Glossary | readonly Term[],
+  format: ExportFormat,
+  workspaceOf: (t: Term) => string | undefined = () => undefined,
+): string {
+  const terms = "terms" in glossary ? glossary.terms : glossary;
   switch (format) {
     case "json":
-      return `${JSON.stringify(glossary.terms.map(termRecord), null, 2)}\n`;
+      return `${JSON.stringify(
+        terms.map((t) => termRecord(t, workspaceOf(t))),
+        null,
+        2,
+      )}\n`;
     case "csv":
-      return exportCsv(glossary.terms);
+      return exportCsv(terms, workspaceOf);
     case "md":
-      return exportMarkdown(glossary.terms);
+      return exportMarkdown(terms);
   }
 }
 
-function termRecord(t: Term) {
+function termRecord(t: Term, workspace: string | undefined) {
+  const team =
+    t.keeper === undefined
+      ? {}
+      : {
+          team: {
+            workspace: workspace ?? null,
+            addedBy: t.keeper.addedBy,
+            addedAt: new Date(t.keeper.addedAt).toISOString(),
+            changedBy: t.keeper.changedBy,
+            changedAt: new Date(t.keeper.changedAt).toISOString(),
+            revision: t.keeper.revision,
+          },
+        };
   return {
     id: t.id,
     term: t.term,
@@ -31,6 +56,7 @@ function termRecord(t: Term) {
     asOf: t.asOf ?? null,
     reviewed: t.reviewed ?? null,
     body: t.body,
+    ...team,
   };
 }
 
@@ -47,10 +73,12 @@ const CSV_COLUMNS = [
   // Added after body, so readers that go by column position keep working.
   "asOf",
   "reviewed",
+  // The workspace of a team's term; empty for the glossary's own.
+  "workspace",
 ] as const;
 
 /** RFC 4180: quote every field, double the quotes inside; lists joined with "; ". */
-function exportCsv(terms: readonly Term[]): string {
+function exportCsv(terms: readonly Term[], workspaceOf: (t: Term) => string | undefined): string {
   const cell = (v: string) => `"${v.replaceAll('"', '""')}"`;
   const rows = terms.map((t) =>
     [
@@ -65,6 +93,7 @@ function exportCsv(terms: readonly Term[]): string {
       t.body,
       t.asOf ?? "",
       t.reviewed ?? "",
+      workspaceOf(t) ?? "",
     ]
       .map(cell)
       .join(","),

@@ -297,10 +297,16 @@ export function teamChangeText(change: "added" | "edited" | "removed", term: str
 export function proposedText(
   action: "add" | "edit",
   term: string,
-  reviewers: "channel" | "maintainers" | "none",
+  reviewers: "channel" | "maintainers" | "none" | "unreachable",
   m: Markup,
 ): string {
   const what = action === "add" ? m.bold(m.term(term)) : `your change to ${m.bold(m.term(term))}`;
+  if (reviewers === "unreachable") {
+    return (
+      `I couldn't put ${what} before any reviewer: I may not be a member of the review channel (invite me there), ` +
+      "or maintainers can't get my direct messages. The proposal is kept, and maintainers see it on my home tab."
+    );
+  }
   if (reviewers === "none") {
     return (
       `I kept ${what} as a proposal, but there is no one to review it yet: a maintainer can choose a review channel ` +

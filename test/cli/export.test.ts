@@ -79,6 +79,7 @@ describe("mesh export", () => {
       "body",
       "asOf",
       "reviewed",
+      "workspace",
     ]);
     expect(rows).toHaveLength(terms.length + 1);
     const byId = new Map(rows.slice(1).map((r) => [r[0], r]));
@@ -86,7 +87,8 @@ describe("mesh export", () => {
       const row = byId.get(t.id);
       expect(row?.[3]).toBe(t.summary);
       expect(row?.[8]).toBe(t.body);
-      expect(row?.slice(9)).toEqual([t.asOf, t.reviewed]);
+      // The glossary's own terms belong to no workspace.
+      expect(row?.slice(9)).toEqual([t.asOf, t.reviewed, ""]);
     }
   });
 
@@ -142,7 +144,7 @@ describe("mesh export", () => {
       encoding: "utf8",
     });
     expect(result.stdout.trim()).toBe(
-      "id,term,aliases,summary,topic,related,sources,everyday,body,asOf,reviewed",
+      "id,term,aliases,summary,topic,related,sources,everyday,body,asOf,reviewed,workspace",
     );
     expect(result.stderr).toBe("");
   });

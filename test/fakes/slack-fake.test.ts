@@ -15,6 +15,7 @@ import {
   slackHttpClient,
   slashCommandPayload,
   startFakeSlack,
+  viewSubmissionPayload,
 } from "./slack.js";
 
 const SECRET = "test-signing-secret";
@@ -329,6 +330,105 @@ describe("Bolt HTTP mode against the fake", () => {
     );
     expect(res.status).toBe(200);
     expect(text).toBe("what is a VirtualService?");
+  });
+});
+
+describe("views and people", () => {
+  const modal = {
+    type: "modal" as const,
+    callback_id: "form",
+    title: { type: "plain_text" as const, text: "Add" },
+    submit: { type: "plain_text" as const, text: "Save" },
+    private_metadata: '{"n":1}',
+    blocks: [
+      {
+        type: "input" as const,
+        block_id: "name",
+        label: { type: "plain_text" as const, text: "Name" },
+        element: { type: "plain_text_input" as const, action_id: "value", initial_value: "kraken" },
+      },
+      {
+        type: "input" as const,
+        block_id: "notes",
+        optional: true,
+        label: { type: "plain_text" as const, text: "Notes" },
+        element: { type: "plain_text_input" as const, action_id: "value", multiline: true },
+      },
+    ],
+  };
+
+  it("views.open takes a trigger once and a modal within Slack's limits; the view comes back to app.view", async () => {
+    let submitted: unknown;
+    let metadata: string | undefined;
+    const { app, fake, http } = await httpApp((a) => {
+      a.view("form", async ({ ack, view }) => {
+        submitted = view.state.values;
+        metadata = view.private_metadata;
+        await ack({ response_action: "errors", errors: { name: "Taken" } });
+      });
+    });
+    const opened = await app.client.views.open({ trigger_id: "1.2.abc", view: modal });
+    expect(opened.view).toMatchObject({ type: "modal", callback_id: "form", root_view_id: opened.view?.id });
+    await expect(app.client.views.open({ trigger_id: "1.2.abc", view: modal })).rejects.toMatchObject({
+      data: { error: "exchanged_trigger_id" },
+    });
+    const tooLong = {
+      ...modal,
+      title: { type: "plain_text" as const, text: "A title longer than 24 chars" },
+    };
+    await expect(app.client.views.open({ trigger_id: "1.2.def", view: tooLong })).rejects.toMatchObject({
+      data: { error: "invalid_arguments" },
+    });
+    const bigInput = {
+      ...modal,
+      blocks: [{ ...modal.blocks[1], element: { ...modal.blocks[1]?.element, max_length: 4000 } }],
+    };
+    await expect(
+      app.client.views.open({ trigger_id: "1.2.ghi", view: bigInput as never }),
+    ).rejects.toMatchObject({ data: { error: "invalid_arguments" } });
+    const held = fake.views.get(String(opened.view?.id));
+    if (held === undefined) throw new Error("the fake did not keep the view");
+    const res = await http.interaction(viewSubmissionPayload(held, { notes: "eu-west" }));
+    expect(res.json).toEqual({ response_action: "errors", errors: { name: "Taken" } });
+    expect(submitted).toEqual({
+      name: { value: { type: "plain_text_input", value: "kraken" } },
+      notes: { value: { type: "plain_text_input", value: "eu-west" } },
+    });
+    expect(metadata).toBe('{"n":1}');
+  });
+
+  it("users.info and users.list (paged) describe the workspace's admins and owners", async () => {
+    const fake = await fakeSlack();
+    fake.users.set({ id: "UADMIN", admin: true });
+    fake.users.set({ id: "UOWNER", owner: true });
+    for (let i = 0; i < 5; i += 1) fake.users.set({ id: `UM${i}` });
+    const { client } = new App({
+      token: "xoxb-test",
+      signingSecret: SECRET,
+      logLevel: LogLevel.ERROR,
+      tokenVerificationEnabled: false,
+      clientOptions: { slackApiUrl: fake.apiUrl, retryConfig: { retries: 0 } },
+    });
+    expect((await client.users.info({ user: "UOWNER" })).user).toMatchObject({
+      is_admin: true,
+      is_owner: true,
+    });
+    expect((await client.users.info({ user: "UM1" })).user).toMatchObject({
+      is_admin: false,
+      is_owner: false,
+    });
+    await expect(client.users.info({ user: "nobody" })).rejects.toMatchObject({
+      data: { error: "user_not_found" },
+    });
+    const ids: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await client.users.list({ limit: 3, ...(cursor === undefined ? {} : { cursor }) });
+      expect((page.members ?? []).length).toBeLessThanOrEqual(3);
+      ids.push(...(page.members ?? []).map((m) => String(m.id)));
+      cursor = page.response_metadata?.next_cursor || undefined;
+    } while (cursor !== undefined);
+    expect(ids).toEqual(["UBOT", "UADMIN", "UOWNER", "UM0", "UM1", "UM2", "UM3", "UM4"]);
   });
 });
 

@@ -17,6 +17,8 @@ export interface SlackApiCall {
   token: string | undefined;
   /** The injected failure this call was answered with, if any. */
   failure?: SlackFailure;
+  /** Slack's error when the fake itself refused the call (`invalid_arguments`, `exchanged_trigger_id`...). */
+  refused?: string;
 }
 
 /** One POST the fake received at a response_url. */
@@ -176,9 +178,44 @@ export interface FakeSlack {
   socket: FakeSlackSocket;
   /** The OAuth flow: authorize page, codes and the tokens oauth.v2.access hands out. */
   oauth: FakeSlackOAuth;
+  /** The workspace's people, as users.info and users.list tell them (anyone else is a regular member). */
+  users: FakeDirectory;
+  /** Every view the app opened (views.open) or published (views.publish), by view id, as Slack holds it. */
+  readonly views: ReadonlyMap<string, FakeView>;
   /** Closes every connection, the WebSocket server and the HTTP server; rejects pending waits. Idempotent. */
   close(): Promise<void>;
 }
+
+/** A person of the workspace, as users.info and users.list describe them. */
+export interface FakeUser {
+  readonly id: string;
+  /** A workspace admin (`is_admin`). */
+  readonly admin?: boolean;
+  /** A workspace owner (`is_owner`; owners are admins too, as Slack reports them). */
+  readonly owner?: boolean;
+  /** A deactivated account (`deleted`). */
+  readonly deleted?: boolean;
+  /** An app's bot user (`is_bot`). */
+  readonly bot?: boolean;
+}
+
+/** The people the fake knows; users.info answers any other `U…`/`W…` id as a regular member. */
+export interface FakeDirectory {
+  /** Adds or replaces a person. */
+  set(user: FakeUser): void;
+  /** Everyone known, the bot user first. */
+  all(): FakeUser[];
+}
+
+/** A view the fake holds after views.open or views.publish: what was sent, plus what Slack adds. */
+export type FakeView = Record<string, unknown> & {
+  readonly id: string;
+  readonly type: string;
+  readonly hash: string;
+  /** views.open: the trigger exchanged; views.publish: the user whose Home tab it is. */
+  readonly trigger_id?: string;
+  readonly user_id?: string;
+};
 
 /** Options for `startFakeSlack`. */
 export interface FakeSlackOptions {
@@ -193,6 +230,8 @@ export interface FakeSlackOptions {
   clientSecret?: string;
   /** Default timeout of the waitFor* helpers (ms, default 2000). */
   waitTimeoutMs?: number;
+  /** People of the workspace (admins, owners...) besides the bot user. */
+  users?: readonly FakeUser[];
 }
 
 /** Keys whose string values stay strings even when they look like JSON. */
@@ -371,6 +410,103 @@ function sendFailure(req: IncomingMessage, res: ServerResponse, failure: SlackFa
 
 const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
 
+/** A user object as users.info and users.list return it. */
+function userObject(u: FakeUser, teamId: string): Record<string, unknown> {
+  const owner = u.owner === true;
+  return {
+    id: u.id,
+    team_id: teamId,
+    name: `user-${u.id.toLowerCase()}`,
+    deleted: u.deleted === true,
+    real_name: `User ${u.id}`,
+    tz: "Europe/Amsterdam",
+    is_admin: owner || u.admin === true,
+    is_owner: owner,
+    is_primary_owner: false,
+    is_restricted: false,
+    is_ultra_restricted: false,
+    is_bot: u.bot === true,
+    is_app_user: false,
+    updated: 1_700_000_000,
+    profile: { real_name: `User ${u.id}`, display_name: `user-${u.id.toLowerCase()}`, team: teamId },
+  };
+}
+
+/** A plain_text object within `max` characters, or why not. */
+function plainTextProblem(value: unknown, what: string, max: number): string | undefined {
+  if (!isRecord(value) || value.type !== "plain_text" || typeof value.text !== "string")
+    return `${what} must be a plain_text object`;
+  if (value.text.length === 0 || value.text.length > max)
+    return `${what} must be 1 to ${max} characters (it has ${value.text.length})`;
+  return undefined;
+}
+
+/** How a view breaks the documented limits of a modal or Home tab (https://docs.slack.dev/reference/views). */
+function viewProblems(view: Record<string, unknown>, type: "modal" | "home"): string[] {
+  const problems: string[] = [];
+  const add = (p: string | undefined) => {
+    if (p !== undefined) problems.push(p);
+  };
+  if (view.type !== type) return [`view.type must be ${type}`];
+  const blocks = Array.isArray(view.blocks) ? (view.blocks as unknown[]) : undefined;
+  if (blocks === undefined) return ["view.blocks must be an array"];
+  if (blocks.length > 100) add(`view has ${blocks.length} blocks (max 100)`);
+  if (str(view.private_metadata) !== undefined && (view.private_metadata as string).length > 3000)
+    add("private_metadata is over 3000 characters");
+  if (str(view.callback_id) !== undefined && (view.callback_id as string).length > 255)
+    add("callback_id is over 255 characters");
+  const hasInput = blocks.some((b) => isRecord(b) && b.type === "input");
+  if (type === "modal") {
+    add(plainTextProblem(view.title, "title", 24));
+    if (view.close !== undefined) add(plainTextProblem(view.close, "close", 24));
+    if (view.submit !== undefined) add(plainTextProblem(view.submit, "submit", 24));
+    else if (hasInput) add("submit is required when the view has input blocks");
+  } else if (hasInput) add("a Home tab cannot hold input blocks");
+  const blockIds = new Set<string>();
+  const actionIds = new Set<string>();
+  const element = (e: unknown, i: number) => {
+    const id = isRecord(e) ? str(e.action_id) : undefined;
+    if (id === undefined) return;
+    if (actionIds.has(id)) add(`block ${i}: action_id ${id} repeats`);
+    actionIds.add(id);
+  };
+  blocks.forEach((b, i) => {
+    if (!isRecord(b)) {
+      add(`block ${i} is not an object`);
+      return;
+    }
+    const id = str(b.block_id);
+    if (id !== undefined) {
+      if (blockIds.has(id)) add(`block_id ${id} repeats`);
+      blockIds.add(id);
+    }
+    if (b.type === "section") {
+      const text = isRecord(b.text) ? str(b.text.text) : undefined;
+      if (text === undefined || text.length === 0 || text.length > 3000)
+        add(`block ${i}: section text must be 1 to 3000 characters`);
+      element(b.accessory, i);
+    } else if (b.type === "actions") {
+      const elements = Array.isArray(b.elements) ? b.elements : [];
+      if (elements.length === 0 || elements.length > 25) add(`block ${i}: actions need 1 to 25 elements`);
+      for (const e of elements) element(e, i);
+    } else if (b.type === "input") {
+      add(plainTextProblem(b.label, `block ${i} label`, 2000));
+      if (b.hint !== undefined) add(plainTextProblem(b.hint, `block ${i} hint`, 2000));
+      const e = isRecord(b.element) ? b.element : {};
+      if (e.type === "plain_text_input") {
+        const max = typeof e.max_length === "number" ? e.max_length : 3000;
+        if (max < 1 || max > 3000) add(`block ${i}: max_length must be 1 to 3000`);
+        const initial = str(e.initial_value);
+        if (initial !== undefined && initial.length > max)
+          add(`block ${i}: initial_value is longer than max_length`);
+      } else add(`block ${i}: unexpected input element ${String(e.type)}`);
+    } else if (!["context", "divider", "header"].includes(String(b.type))) {
+      add(`block ${i}: unexpected block type ${String(b.type)}`);
+    }
+  });
+  return problems;
+}
+
 /** Starts a fake Slack on 127.0.0.1 (free port). */
 export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeSlack> {
   const botUserId = opts.botUserId ?? "UBOT";
@@ -456,6 +592,18 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
   };
   const workspaces = new Map<string, FakeWorkspace>();
   const tokenInfo = (token: string | undefined) => tokens.find((t) => t.token === token);
+
+  // ---- People and views ----
+  const people = new Map<string, FakeUser>();
+  for (const u of opts.users ?? []) people.set(u.id, u);
+  const users: FakeDirectory = {
+    set: (u) => {
+      people.set(u.id, u);
+    },
+    all: () => [{ id: botUserId, bot: true }, ...[...people.values()].filter((u) => u.id !== botUserId)],
+  };
+  const views = new Map<string, FakeView>();
+  const exchangedTriggers = new Set<string>();
 
   /** oauth.v2.access: a code (or, with rotation on, a refresh token) for a bot token, per Slack's docs. */
   const oauthAccess = (a: Record<string, unknown>): Record<string, unknown> => {
@@ -622,9 +770,52 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
         return { channel, permalink: `https://test.slack.com/archives/${channel}/p${ts.replace(".", "")}` };
       }
       case "views.open":
-      case "views.push":
-      case "views.update":
       case "views.publish": {
+        // https://docs.slack.dev/reference/methods/views.open and views.publish: a trigger is exchanged once.
+        const view = isRecord(a.view) ? a.view : {};
+        const problems = viewProblems(view, call.method === "views.open" ? "modal" : "home");
+        if (call.method === "views.open") {
+          const trigger = str(a.trigger_id);
+          if (trigger === undefined) problems.push("a trigger_id is required");
+          else if (exchangedTriggers.has(trigger)) return { ok: false, error: "exchanged_trigger_id" };
+        } else if (str(a.user_id) === undefined) problems.push("a user_id is required");
+        if (problems.length > 0) {
+          return {
+            ok: false,
+            error: "invalid_arguments",
+            response_metadata: { messages: problems.map((p) => `[ERROR] ${p}`) },
+          };
+        }
+        viewCounter += 1;
+        const id = `V${viewCounter}`;
+        const held: FakeView = {
+          ...view,
+          id,
+          team_id: teamId,
+          type: String(view.type),
+          private_metadata: str(view.private_metadata) ?? "",
+          callback_id: str(view.callback_id) ?? "",
+          state: { values: {} },
+          hash: `${Math.floor(Date.now() / 1000)}.h${viewCounter}`,
+          clear_on_close: false,
+          notify_on_close: false,
+          root_view_id: id,
+          previous_view_id: null,
+          app_id: appId,
+          external_id: "",
+          app_installed_team_id: teamId,
+          bot_id: botId,
+          ...(call.method === "views.open"
+            ? { trigger_id: str(a.trigger_id) ?? "" }
+            : { user_id: str(a.user_id) ?? "" }),
+        };
+        if (call.method === "views.open") exchangedTriggers.add(str(a.trigger_id) ?? "");
+        views.set(id, held);
+        const { trigger_id: _t, user_id: _u, ...shown } = held;
+        return { view: shown };
+      }
+      case "views.push":
+      case "views.update": {
         viewCounter += 1;
         const view = isRecord(a.view) ? a.view : {};
         return {
@@ -639,8 +830,26 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
       case "conversations.open":
         return { channel: { id: `D${str(a.users) ?? "0"}` } };
       case "users.info": {
-        const id = str(a.user) ?? "U0";
-        return { user: { id, team_id: teamId, name: `user-${id}`, real_name: `User ${id}`, is_bot: false } };
+        // https://docs.slack.dev/reference/methods/users.info: anyone with a user id is a member here.
+        const id = str(a.user) ?? "";
+        const known = id === botUserId ? { id, bot: true } : people.get(id);
+        if (known === undefined && !/^[UW][A-Z0-9]+$/.test(id)) return { ok: false, error: "user_not_found" };
+        return { user: userObject(known ?? { id }, teamId) };
+      }
+      case "users.list": {
+        // https://docs.slack.dev/reference/methods/users.list: pages of `limit` people, an opaque cursor.
+        const everyone = users.all();
+        const limit = Math.max(1, Math.min(1000, Number(a.limit ?? 0) || 1000));
+        const start = a.cursor === undefined ? 0 : Number(Buffer.from(String(a.cursor), "base64").toString());
+        if (!Number.isInteger(start) || start < 0) return { ok: false, error: "invalid_cursor" };
+        const page = everyone.slice(start, start + limit);
+        const next =
+          start + limit < everyone.length ? Buffer.from(String(start + limit)).toString("base64") : "";
+        return {
+          members: page.map((u) => userObject(u, teamId)),
+          cache_ts: Math.floor(Date.now() / 1000),
+          response_metadata: { next_cursor: next },
+        };
       }
       default:
         return {};
@@ -675,6 +884,7 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
     }
     const handler = handlers.get(method);
     const payload = handler !== undefined ? await handler(call) : defaultReply(call);
+    if (payload.ok === false) call.refused = String(payload.error);
     sendJson(res, 200, { ok: true, ...payload });
   };
 
@@ -888,6 +1098,8 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
     },
     socket,
     oauth,
+    users,
+    views,
     async close() {
       if (closed) return;
       closed = true;
@@ -1107,6 +1319,8 @@ export function blockActionsPayload(a: {
   messageTs?: string;
   teamId?: string;
   responseUrl?: string;
+  /** The message the button is on, as Slack sends it back (its text and blocks); ephemeral ones have none. */
+  message?: { text?: string; blocks?: unknown; thread_ts?: string };
 }): Record<string, unknown> {
   const teamId = a.teamId ?? "T1";
   const user = a.user ?? "U1";
@@ -1123,7 +1337,7 @@ export function blockActionsPayload(a: {
     enterprise: null,
     is_enterprise_install: false,
     channel: { id: channel, name: "general" },
-    message: { type: "message", user: "UBOT", ts: messageTs, text: "", bot_id: "BBOT" },
+    message: { type: "message", user: "UBOT", ts: messageTs, text: "", bot_id: "BBOT", ...a.message },
     state: { values: {} },
     actions: [
       {
@@ -1138,6 +1352,105 @@ export function blockActionsPayload(a: {
   };
   if (a.responseUrl !== undefined) payload.response_url = a.responseUrl;
   return payload;
+}
+
+/**
+ * A `block_actions` payload for a button on a Home tab the app published: the container is the view, and
+ * there is no channel, message or response_url (https://docs.slack.dev/reference/interaction-payloads/block_actions-payload).
+ */
+export function homeBlockActionsPayload(a: {
+  actionId: string;
+  value?: string;
+  view: FakeView;
+  user?: string;
+  teamId?: string;
+}): Record<string, unknown> {
+  const teamId = a.teamId ?? "T1";
+  const user = a.user ?? "U1";
+  const { trigger_id: _t, user_id: _u, ...view } = a.view;
+  return {
+    type: "block_actions",
+    user: { id: user, username: `user-${user}`, name: `user-${user}`, team_id: teamId },
+    api_app_id: "A1",
+    token: "verification-token",
+    container: { type: "view", view_id: a.view.id },
+    trigger_id: `${Date.now()}.1.${randomUUID().replaceAll("-", "")}`,
+    team: { id: teamId, domain: "test" },
+    enterprise: null,
+    is_enterprise_install: false,
+    view,
+    state: { values: {} },
+    actions: [
+      {
+        action_id: a.actionId,
+        block_id: "b1",
+        text: { type: "plain_text", text: "Button", emoji: true },
+        value: a.value ?? "",
+        type: "button",
+        action_ts: `${Date.now() / 1000}`,
+      },
+    ],
+  };
+}
+
+/**
+ * A `view_submission` payload for a modal the app opened: `state.values` holds every plain_text_input by
+ * block_id and action_id, as the person left it (what the modal was opened with, unless `values` changes it;
+ * an empty input is `null`, as Slack sends it), and `private_metadata` comes back untouched
+ * (https://docs.slack.dev/reference/interaction-payloads/view-interactions-payload).
+ */
+export function viewSubmissionPayload(
+  view: FakeView,
+  values: Readonly<Record<string, string>> = {},
+  opts: { user?: string; teamId?: string } = {},
+): Record<string, unknown> {
+  const teamId = opts.teamId ?? "T1";
+  const user = opts.user ?? "U1";
+  const state: Record<string, Record<string, { type: string; value: string | null }>> = {};
+  for (const block of (view.blocks ?? []) as Record<string, unknown>[]) {
+    const element = block.element as Record<string, unknown> | undefined;
+    if (block.type !== "input" || element?.type !== "plain_text_input") continue;
+    const blockId = String(block.block_id);
+    const typed = values[blockId] ?? (typeof element.initial_value === "string" ? element.initial_value : "");
+    state[blockId] = {
+      [String(element.action_id)]: { type: "plain_text_input", value: typed === "" ? null : typed },
+    };
+  }
+  const { trigger_id: _t, user_id: _u, ...shown } = view;
+  return {
+    type: "view_submission",
+    team: { id: teamId, domain: "test" },
+    user: { id: user, username: `user-${user}`, name: `user-${user}`, team_id: teamId },
+    api_app_id: "A1",
+    token: "verification-token",
+    trigger_id: `${Date.now()}.1.${randomUUID().replaceAll("-", "")}`,
+    view: { ...shown, state: { values: state } },
+    response_urls: [],
+    is_enterprise_install: false,
+    enterprise: null,
+  };
+}
+
+/** An `app_home_opened` event: `user` opened the app's Home tab (or its Messages tab). */
+export function appHomeOpenedEvent(e: {
+  user?: string;
+  tab?: "home" | "messages";
+  channel?: string;
+  view?: FakeView;
+}): Record<string, unknown> {
+  const user = e.user ?? "U1";
+  const ev: Record<string, unknown> = {
+    type: "app_home_opened",
+    user,
+    channel: e.channel ?? `D${user}`,
+    tab: e.tab ?? "home",
+    event_ts: nextMessageTs(),
+  };
+  if (e.view !== undefined) {
+    const { trigger_id: _t, user_id: _u, ...view } = e.view;
+    ev.view = view;
+  }
+  return ev;
 }
 
 /** A message shortcut (`message_action`) payload on `message`. */
@@ -1238,7 +1551,10 @@ export function slackHttpClient(
     interaction(payload, opts = {}) {
       const p: Record<string, unknown> = { ...payload };
       const type = str(p.type) ?? "";
-      if (p.response_url === undefined && !NO_RESPONSE_URL.has(type)) p.response_url = fake.responseUrl();
+      // A click on a Home tab (a view, not a message) comes without a response_url too.
+      const onView = isRecord(p.container) && p.container.type === "view";
+      if (p.response_url === undefined && !NO_RESPONSE_URL.has(type) && !onView)
+        p.response_url = fake.responseUrl();
       p.api_app_id ??= fake.appId;
       p.team ??= { id: fake.teamId, domain: "test" };
       p.user ??= { id: "U1", username: "alice", name: "alice", team_id: fake.teamId };

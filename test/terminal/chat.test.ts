@@ -1,10 +1,10 @@
 // The terminal chat through the real entry point: `npm start`, stdin piped, as a newcomer would run it.
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { REPO_ROOT } from "../helpers.js";
+import { CONTENT_DIR, REPO_ROOT } from "../helpers.js";
 
 let dir: string;
 
@@ -195,5 +195,176 @@ describe("npm start without chat credentials", () => {
     const run = await chat([], { DATABASE_URL: "sqlite:/proc/mesh.db" });
     expect(run.code).toBe(1);
     expect(run.stderr).toContain("Cannot write the state database /proc/mesh.db");
+  });
+});
+
+/** `mesh <args>` (the built CLI) on the same database as the chat. */
+function mesh(args: readonly string[]): Promise<Run> {
+  const child = spawn(process.execPath, ["dist/adapters/terminal/bin.js", ...args], {
+    cwd: REPO_ROOT,
+    env: env(),
+    stdio: "pipe",
+  });
+  child.stdin?.end();
+  return collect(child);
+}
+
+describe("the team's glossary from the terminal chat", () => {
+  it("adds kraken, answers it, explains it, and still knows it after a restart", async () => {
+    const first = await chat([
+      "/mesh add kraken = Our internal ingress cluster in eu-west",
+      "/mesh define kraken",
+      "the kraken cluster is paging again",
+    ]);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain("Added kraken to this team's glossary.");
+    expect(first.stdout).toMatch(/^kraken\n {2}Our internal ingress cluster in eu-west$/m);
+    expect(first.stdout).toContain('Jargon in this message: "kraken", "cluster"');
+    expect(first.stdout).toContain("    kraken: Our internal ingress cluster in eu-west");
+    const second = await chat(["/mesh define kraken"]);
+    expect(second.stdout).toContain("Our internal ingress cluster in eu-west");
+    expect(second.stdout).toContain("Added to this team's glossary by you");
+  });
+
+  it("edits, shows the history of, and removes a term; refuses a 5,000-character summary", async () => {
+    const run = await chat([
+      "/mesh add kraken = Our internal ingress cluster in eu-west",
+      "/mesh edit kraken = Our ingress cluster, moved to eu-central",
+      "/mesh define kraken",
+      "/mesh history kraken",
+      `/mesh add squid = ${"s".repeat(5000)}`,
+      "/mesh define squid",
+      "/mesh remove kraken",
+      "/mesh define kraken",
+      "/mesh recent",
+    ]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("Changed kraken.");
+    expect(run.stdout).toContain("  Our ingress cluster, moved to eu-central");
+    expect(run.stdout).toMatch(
+      /Changes to kraken, oldest first:\n {2}added by you, .*: Our internal ingress cluster in eu-west\n {2}changed by you, .*: Our ingress cluster, moved to eu-central/,
+    );
+    expect(run.stdout).toContain(
+      "Nothing was saved. Please fix:\n  Summary: Keep the summary to 300 characters",
+    );
+    expect(run.stdout).toContain(`I don't have "squid" in the glossary yet.`);
+    expect(run.stdout).toContain(
+      "Removed kraken from this team's glossary; /mesh history kraken still shows it.",
+    );
+    expect(run.stdout).toContain(`I don't have "kraken" in the glossary yet.`);
+    expect(run.stdout).toMatch(/Lately in this team's glossary:\n {2}kraken removed by you/);
+    expect(run.stderr).toBe("");
+  });
+
+  it("takes the team's terms from chat to a pull request: export, term files that pass mesh check", async () => {
+    await chat([
+      "/mesh add kraken = Our internal ingress cluster in eu-west",
+      "/mesh add krill = The small staging cluster behind the ingress gateway",
+    ]);
+    const json = await mesh(["export", "--format", "json"]);
+    expect(json.code).toBe(0);
+    const exported = JSON.parse(json.stdout) as {
+      id: string;
+      team?: { workspace: string; addedBy: string };
+    }[];
+    expect(exported.find((t) => t.id === "team-kraken")?.team).toMatchObject({
+      workspace: "terminal/local",
+      addedBy: "you",
+    });
+    expect(exported.find((t) => t.id === "egress")?.team).toBeUndefined();
+    const teamOnly = JSON.parse((await mesh(["export", "--format", "json", "--team"])).stdout) as {
+      id: string;
+    }[];
+    expect(teamOnly.map((t) => t.id)).toEqual(["team-kraken", "team-krill"]);
+    // As term files, copied into a copy of content/, they pass the content checks.
+    const out = join(dir, "team-terms");
+    const files = await mesh(["export", "--team", "--format", "md", "--out", out]);
+    expect(files.code).toBe(0);
+    expect(files.stderr).toBe(`Wrote 2 team terms as term files to ${out}.\n`);
+    const content = join(dir, "content");
+    cpSync(CONTENT_DIR, content, { recursive: true });
+    cpSync(out, content, { recursive: true });
+    const check = await mesh(["check", "--content", content]);
+    expect(check.code).toBe(0);
+    expect(check.stdout).toMatch(/^92 terms, no problems/);
+    const team = await mesh(["check", "--team"]);
+    expect(team.code).toBe(0);
+    expect(team.stdout).toContain("Team terms: no problems.");
+  });
+});
+
+describe("content served again without a restart", () => {
+  /** The bot (what `npm start` runs) with stdin kept open, and a way to wait for what it prints. */
+  function running(content: string) {
+    const child = spawn(process.execPath, ["dist/src/main.js"], {
+      cwd: REPO_ROOT,
+      env: env({ CONTENT: content }),
+      stdio: "pipe",
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout?.on("data", (d: Buffer) => {
+      stdout += d.toString();
+    });
+    child.stderr?.on("data", (d: Buffer) => {
+      stderr += d.toString();
+    });
+    const ask = async (line: string, expected: string) => {
+      const before = stdout.length;
+      child.stdin?.write(`${line}\n`);
+      await expect.poll(() => stdout.slice(before), { timeout: 5000 }).toContain(expected);
+    };
+    return { child, ask, stderr: () => stderr, stdout: () => stdout };
+  }
+
+  const zebra = [
+    "---",
+    "id: zebra-mesh",
+    "term: Zebra mesh",
+    "aliases: []",
+    "summary: A made-up mesh, to see content reload.",
+    "related: [egress]",
+    "sources: []",
+    "---",
+    "Body.",
+    "",
+  ].join("\n");
+
+  it("reloads when a term file appears, keeps serving when a file breaks, and reloads on SIGHUP", async () => {
+    const content = join(dir, "content");
+    cpSync(CONTENT_DIR, content, { recursive: true });
+    const bot = running(content);
+    await expect.poll(bot.stdout, { timeout: 5000 }).toContain("Auto-explain is on here");
+    await bot.ask("/mesh define zebra mesh", `I don't have "zebra mesh"`);
+    writeFileSync(join(content, "zebra-mesh.md"), zebra);
+    await expect
+      .poll(
+        async () => {
+          await bot.ask("/mesh define zebra mesh", "\n");
+          return bot.stdout();
+        },
+        { timeout: 10_000, interval: 500 },
+      )
+      .toContain("A made-up mesh, to see content reload.");
+    // A broken file: the running glossary stays, and the log says where.
+    writeFileSync(join(content, "zebra-mesh.md"), zebra.replace("summary:", "summary: [broken"));
+    await expect.poll(bot.stderr, { timeout: 10_000 }).toContain("zebra-mesh.md:");
+    expect(bot.stderr()).toContain("content not reloaded; still serving the previous glossary");
+    await bot.ask("/mesh define zebra mesh", "A made-up mesh");
+    // Fixed, and told to reload at once.
+    writeFileSync(join(content, "zebra-mesh.md"), zebra.replace("A made-up mesh", "A reloaded mesh"));
+    bot.child.kill("SIGHUP");
+    await expect
+      .poll(
+        async () => {
+          await bot.ask("/mesh define zebra mesh", "\n");
+          return bot.stdout();
+        },
+        { timeout: 10_000, interval: 500 },
+      )
+      .toContain("A reloaded mesh");
+    bot.child.stdin?.end();
+    const code = await new Promise((resolve) => bot.child.on("close", resolve));
+    expect(code).toBe(0);
   });
 });

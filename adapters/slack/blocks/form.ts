@@ -13,8 +13,19 @@ export interface FormMetadata {
   readonly thread: string | undefined;
 }
 
-/** Modal limits (https://docs.slack.dev/reference/views/modal-views): longer titles are refused. */
-const MODAL = Object.freeze({ title: 24, button: 24, label: 2000, hint: 2000, privateMetadata: 3000 });
+/**
+ * Modal limits (https://docs.slack.dev/reference/views/modal-views, plain-text input element): Slack refuses
+ * a modal that breaks one (views.open: invalid_arguments). A text input holds at most 3,000 characters, so in
+ * Slack a term's longer text does too.
+ */
+const MODAL = Object.freeze({
+  title: 24,
+  button: 24,
+  label: 2000,
+  hint: 2000,
+  privateMetadata: 3000,
+  input: 3000,
+});
 
 /** A term form as a Slack modal: one input block per field, its block id the field's name. */
 export function formModal(form: FormView, metadata: FormMetadata): ModalView {
@@ -25,20 +36,23 @@ export function formModal(form: FormView, metadata: FormMetadata): ModalView {
     submit: { type: "plain_text", text: clip(form.submit, MODAL.button) },
     close: { type: "plain_text", text: "Cancel" },
     private_metadata: JSON.stringify(metadata).slice(0, MODAL.privateMetadata),
-    blocks: form.fields.map((f) => ({
-      type: "input",
-      block_id: f.name,
-      optional: !f.required,
-      label: { type: "plain_text", text: clip(f.label, MODAL.label) },
-      hint: { type: "plain_text", text: clip(f.hint, MODAL.hint) },
-      element: {
-        type: "plain_text_input",
-        action_id: "value",
-        multiline: f.multiline,
-        max_length: f.maxLength,
-        ...(f.value === "" ? {} : { initial_value: f.value.slice(0, f.maxLength) }),
-      },
-    })),
+    blocks: form.fields.map((f) => {
+      const max = Math.min(f.maxLength, MODAL.input);
+      return {
+        type: "input",
+        block_id: f.name,
+        optional: !f.required,
+        label: { type: "plain_text", text: clip(f.label, MODAL.label) },
+        hint: { type: "plain_text", text: clip(f.hint, MODAL.hint) },
+        element: {
+          type: "plain_text_input",
+          action_id: "value",
+          multiline: f.multiline,
+          max_length: max,
+          ...(f.value === "" ? {} : { initial_value: f.value.slice(0, max) }),
+        },
+      };
+    }),
   };
 }
 

@@ -123,8 +123,16 @@ function heading(term: Term): string {
   return `*${esc(term.term)}*${aka}`;
 }
 
-/** The blocks of one term's card: summary and buttons, or (expanded) the full text. */
-function cardBlocks(card: Extract<ViewBlock, { type: "card" }>, opts: RenderOptions): KnownBlock[] {
+/** How far apart the action ids of two cards in one message are numbered (Slack refuses a repeated id). */
+const CARD_ID_SPACING = 100;
+
+/**
+ * The blocks of one term's card: summary and buttons, or (expanded) the full text. `nth` counts the cards
+ * before it in the message (a name with two meanings shows two), so that their buttons' ids differ.
+ */
+function cardBlocks(card: Extract<ViewBlock, { type: "card" }>, opts: RenderOptions, nth = 0): KnownBlock[] {
+  const offset = nth * CARD_ID_SPACING;
+  const own = nth === 0 ? undefined : offset;
   const { term } = card;
   const blocks: KnownBlock[] = card.label === undefined ? [] : [context(`*${esc(card.label)}*`)];
   const summary = cutText(esc(term.summary), SECTION - heading(term).length - 1);
@@ -140,20 +148,22 @@ function cardBlocks(card: Extract<ViewBlock, { type: "card" }>, opts: RenderOpti
   if (card.keeper !== undefined) blocks.push(context(card.keeper));
   const controls: Button[] = [];
   if (!card.expanded && (term.body.trim() !== "" || summary.cut)) {
-    controls.push(button(LABELS.more, opts.audience === "private" ? "more" : "peekMore", ref(term.id, opts)));
+    const name = opts.audience === "private" ? "more" : "peekMore";
+    controls.push(button(LABELS.more, name, ref(term.id, opts), own));
   }
   if (opts.audience === "private") {
-    controls.push(button(LABELS.share, "share", ref(term.id, opts), undefined, true));
+    controls.push(button(LABELS.share, "share", ref(term.id, opts), own, true));
   }
   term.sources.slice(0, MAX_SOURCES).forEach((url, i) => {
-    if (url.length <= SLACK_LIMITS.buttonUrl) controls.push(urlButton(sourceLabel(url), url, i));
+    if (url.length <= SLACK_LIMITS.buttonUrl) controls.push(urlButton(sourceLabel(url), url, offset + i));
   });
   blocks.push(...actions(controls));
   if (card.related.length > 0) {
-    blocks.push(context(LABELS.related), ...actions(termButtons(card.related, opts)));
+    blocks.push(context(LABELS.related), ...actions(termButtons(card.related, opts, offset)));
   }
   if (card.seeAlso.length > 0) {
-    blocks.push(context(LABELS.seeAlso), ...actions(termButtons(card.seeAlso, opts, MAX_TERM_BUTTONS)));
+    const first = offset + MAX_TERM_BUTTONS;
+    blocks.push(context(LABELS.seeAlso), ...actions(termButtons(card.seeAlso, opts, first)));
   }
   if (card.credit !== undefined) blocks.push(context(card.credit));
   return blocks;
@@ -250,8 +260,8 @@ function termLines(terms: readonly Term[], privately: boolean, opts: RenderOptio
   });
 }
 
-/** Block Kit for one block of a view; `first` numbers the ids of a buttons block. */
-function blocksOf(block: ViewBlock, opts: RenderOptions, first: number): KnownBlock[] {
+/** Block Kit for one block of a view; `first` numbers the ids of a buttons block, `nth` those of a card. */
+function blocksOf(block: ViewBlock, opts: RenderOptions, first: number, nth: number): KnownBlock[] {
   switch (block.type) {
     case "echo":
       return [context(m.code(clip(block.text, 200)))];
@@ -260,7 +270,7 @@ function blocksOf(block: ViewBlock, opts: RenderOptions, first: number): KnownBl
     case "note":
       return [context(block.text)];
     case "card":
-      return cardBlocks(block, opts);
+      return cardBlocks(block, opts, nth);
     case "terms":
       return termLines(block.terms, block.privately, opts);
     case "explanation":
@@ -275,11 +285,14 @@ function blocksOf(block: ViewBlock, opts: RenderOptions, first: number): KnownBl
 /** Renders a view of the bot for Slack; the view's visibility decides what its buttons do. */
 export function renderView(view: View, thread?: string): SlackMessage {
   const opts: RenderOptions = { audience: view.visibility, thread };
-  // Each buttons block numbers its action ids after the previous ones, so no id repeats in a message.
+  // Each buttons block numbers its action ids after the previous ones, and so does each card, so no id
+  // repeats in a message.
   let first = 0;
+  let cards = 0;
   const blocks = view.blocks.flatMap((b) => {
-    const out = blocksOf(b, opts, first);
+    const out = blocksOf(b, opts, first, cards);
     if (b.type === "buttons") first += MAX_TERM_BUTTONS;
+    if (b.type === "card") cards += 1;
     return out;
   });
   return { text: clip(view.fallback, SLACK_LIMITS.fallbackText), blocks: capBlocks(blocks) };

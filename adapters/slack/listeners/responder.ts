@@ -1,7 +1,7 @@
 import type { RespondArguments, RespondFn, webApi } from "@slack/bolt";
 import type { Delivery, Responder } from "../../../src/bot/conversation.js";
 import type { FieldProblem } from "../../../src/core/team.js";
-import type { FormView } from "../../../src/present/view.js";
+import type { FormView, View } from "../../../src/present/view.js";
 import { formModal, resultModal } from "../blocks/form.js";
 import { renderView, type SlackMessage } from "../blocks/render.js";
 import { SLACK_SURFACE } from "../format/mrkdwn.js";
@@ -39,6 +39,14 @@ export async function post(
   return result.ts;
 }
 
+/**
+ * A view as a message that stays where it is sent (a proposal in the review channel or a DM, the Home tab),
+ * not an ephemeral card: its buttons answer the clicker privately and it offers no "Share in channel".
+ */
+function standing(view: View): SlackMessage {
+  return renderView({ ...view, visibility: "public" }, undefined);
+}
+
 /** Where one Slack event can be answered. */
 export interface SlackTarget {
   readonly client: webApi.WebClient;
@@ -56,6 +64,11 @@ export interface SlackTarget {
   readonly viewAck?: ((response?: ViewResponse) => Promise<void>) | undefined;
   /** Who acted, for the home tab. */
   readonly user?: string | undefined;
+  /**
+   * The click came from the asker's Home tab, which has no response_url: what is said to the asker, and
+   * what would replace the message clicked, goes to their direct messages with the bot instead.
+   */
+  readonly fromHome?: boolean | undefined;
   /** The workspace's admins and owners, when asked who maintains the glossary. */
   readonly maintainers?: (() => Promise<string[]>) | undefined;
 }
@@ -96,6 +109,8 @@ export function slackResponder(target: SlackTarget): SlackResponder {
             await target.ack(privately(message));
           } else if (target.respond !== undefined) {
             await target.respond(privately(message, to.replace));
+          } else if (target.fromHome === true) {
+            await publicly(standing(view), target.user, undefined);
           }
           return;
         case "here":
@@ -104,23 +119,27 @@ export function slackResponder(target: SlackTarget): SlackResponder {
         case "channel":
           return publicly(message, target.channel, undefined);
         case "review":
-          return publicly(renderView(view, undefined), to.channel, undefined);
+          return publicly(standing(view), to.channel, undefined);
         case "person":
           // A user id as the channel posts in the bot's direct messages with that person.
-          return publicly(renderView(view, undefined), to.user, undefined);
+          return publicly(standing(view), to.user, undefined);
         case "source":
+          if (target.fromHome === true) return publicly(standing(view), target.user, undefined);
           if (target.respond === undefined) return publicly(message, target.channel, target.thread);
+          // In place of the message clicked, for everyone who sees it (not an ephemeral answer).
           await target.respond({
             replace_original: true,
             text: message.text,
             blocks: message.blocks,
+            unfurl_links: false,
+            unfurl_media: false,
           } as RespondArguments);
           return;
         case "home":
           if (target.user === undefined) return;
           await target.client.views.publish({
             user_id: target.user,
-            view: { type: "home", blocks: renderView(view, undefined).blocks },
+            view: { type: "home", blocks: standing(view).blocks },
           });
           return;
       }

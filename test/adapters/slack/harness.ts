@@ -9,9 +9,13 @@ import type { SlackConfig } from "../../../src/config.js";
 import type { Logger } from "../../../src/logger.js";
 import { SqliteStore } from "../../../src/store/sqlite.js";
 import {
+  appHomeOpenedEvent,
   blockActionsPayload,
   eventCallbackBody,
   type FakeSlack,
+  type FakeUser,
+  type FakeView,
+  homeBlockActionsPayload,
   messageShortcutPayload,
   type SlackApiCall,
   type SlackHttpClient,
@@ -19,6 +23,7 @@ import {
   slackHttpClient,
   slashCommandPayload,
   startFakeSlack,
+  viewSubmissionPayload,
 } from "../../fakes/slack.js";
 import { realGlossary } from "../../helpers.js";
 
@@ -54,6 +59,17 @@ export interface Harness {
   click(a: Parameters<typeof blockActionsPayload>[0] & { ephemeral?: boolean }): Promise<void>;
   /** The "Explain this message" shortcut on `text`; resolves once handled. */
   shortcut(text: string, opts?: { ts?: string; threadTs?: string }): Promise<void>;
+  /**
+   * Submits a modal the app opened, as `user` typed `values` into it (by block id; the rest as the modal
+   * opened); resolves with what the submission was acked with (`{}` for a bare ack, which closes the modal).
+   */
+  submit(view: FakeView, values?: Record<string, string>, user?: string): Promise<Record<string, unknown>>;
+  /** `user` opens the app's Home tab; resolves once handled. */
+  openHome(user: string): Promise<void>;
+  /** `user` clicks a button of a Home tab the app published; resolves once handled. */
+  clickHome(view: FakeView, actionId: string, value: string, user: string): Promise<void>;
+  /** The newest modal the app opened (views.open), as the fake holds it. */
+  lastModal(): FakeView;
   /** Every chat.postMessage the fake received. */
   posts(): SlackApiCall[];
   /** Every message the bot produced: command acks, posts, and response_url messages (deletions aside). */
@@ -67,6 +83,10 @@ export interface HarnessOptions {
   readonly maxTerms?: number;
   /** Web API retries for the adapter's client (default: 1 quick retry). */
   readonly retries?: number;
+  /** The workspace's people as Slack tells them (admins, owners) besides regular members. */
+  readonly users?: readonly FakeUser[];
+  /** MESH_MAINTAINERS: user ids who maintain the glossary besides the workspace's admins. */
+  readonly maintainers?: readonly string[];
 }
 
 /** A logger that keeps every line in memory. */
@@ -83,7 +103,7 @@ export function memoryLogger(): { logger: Logger; lines: LogLine[] } {
 
 /** Starts a fake Slack and the adapter in `mode` against it. */
 export async function startHarness(mode: Mode, options: HarnessOptions = {}): Promise<Harness> {
-  const fake = await startFakeSlack();
+  const fake = await startFakeSlack({ users: options.users ?? [] });
   const store = SqliteStore.open("sqlite::memory:");
   const { logger, lines } = memoryLogger();
   const bot = new MeshBot({
@@ -91,6 +111,7 @@ export async function startHarness(mode: Mode, options: HarnessOptions = {}): Pr
     store,
     logger,
     autoExplain: { cooldownMs: options.cooldownMs ?? COOLDOWN_MS, maxTerms: options.maxTerms ?? 5 },
+    maintainers: new Set(options.maintainers ?? []),
   });
   const config: SlackConfig = {
     botToken: "xoxb-test",
@@ -119,18 +140,27 @@ export async function startHarness(mode: Mode, options: HarnessOptions = {}): Pr
   const expectOk = (status: number, what: string) => {
     if (status !== 200) throw new Error(`${what} answered HTTP ${status}`);
   };
-  const interactive = async (payload: Record<string, unknown>) => {
+  /** Sends an interaction payload; resolves with what it was acked with, once it is fully handled. */
+  const interactive = async (payload: Record<string, unknown>): Promise<Record<string, unknown>> => {
+    let body: unknown;
     if (http !== undefined) {
       const res = await http.interaction(payload);
       expectOk(res.status, "an interaction");
+      body = res.json ?? (res.body === "" ? {} : { text: res.body });
     } else {
-      await fake.socket.send("interactive", {
-        response_url: fake.responseUrl(),
-        api_app_id: fake.appId,
-        ...payload,
-      });
+      // Modals and Home tabs are views, not messages: their payloads come without a response_url.
+      const container = payload.container as { type?: string } | undefined;
+      const withUrl = payload.type !== "view_submission" && container?.type !== "view";
+      body = (
+        await fake.socket.send("interactive", {
+          ...(withUrl ? { response_url: fake.responseUrl() } : {}),
+          api_app_id: fake.appId,
+          ...payload,
+        })
+      ).payload;
     }
     await adapter.settled();
+    return (body ?? {}) as Record<string, unknown>;
   };
 
   return {
@@ -154,7 +184,8 @@ export async function startHarness(mode: Mode, options: HarnessOptions = {}): Pr
       }
       await adapter.settled();
       const ack = (body ?? {}) as Record<string, unknown>;
-      acks.push(ack);
+      // A bare ack (the command opened a modal instead) is no message.
+      if (ack.blocks !== undefined || (typeof ack.text === "string" && ack.text !== "")) acks.push(ack);
       return ack;
     },
     async event(event, opts = {}) {
@@ -194,6 +225,26 @@ export async function startHarness(mode: Mode, options: HarnessOptions = {}): Pr
       await interactive(
         messageShortcutPayload({ callbackId: "explain_message", message, teamId: fake.teamId }),
       );
+    },
+    submit: (view, values = {}, user = "U1") =>
+      interactive(viewSubmissionPayload(view, values, { user, teamId: fake.teamId })),
+    async openHome(user) {
+      const body = eventCallbackBody(appHomeOpenedEvent({ user }), fake);
+      if (http !== undefined)
+        expectOk((await http.event(body.event as Record<string, unknown>)).status, "an event");
+      else await fake.socket.send("events_api", body);
+      await adapter.settled();
+    },
+    async clickHome(view, actionId, value, user) {
+      await interactive(homeBlockActionsPayload({ actionId, value, view, user, teamId: fake.teamId }));
+    },
+    lastModal() {
+      const call = fake
+        .callsTo("views.open")
+        .findLast((c) => c.refused === undefined && c.failure === undefined);
+      const modal = [...fake.views.values()].findLast((v) => v.trigger_id === call?.args.trigger_id);
+      if (call === undefined || modal === undefined) throw new Error("no modal was opened");
+      return modal;
     },
     posts: () => fake.callsTo("chat.postMessage"),
     messages: () => [

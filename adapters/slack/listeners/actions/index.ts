@@ -30,27 +30,24 @@ export function register(app: App, deps: ListenerDeps): void {
       actionPattern(name),
       async ({ ack, body, action, respond, client, context }) => {
         await ack();
-        const container = body.container as { channel_id?: unknown };
+        const container = body.container as { channel_id?: unknown; type?: unknown };
         const channel =
           body.channel?.id ?? (typeof container.channel_id === "string" ? container.channel_id : undefined);
         const team = body.team?.id ?? body.user.team_id;
         const ref = channelRef(context, channel ?? "unknown", team);
+        // A button on the Home tab (a proposal there): no response_url, no channel.
+        const fromHome = container.type === "view" && body.view?.type === "home";
         // A value this version did not write asks for no term: the bot says the button no longer works.
         const decoded = decodeAction(name, action.value) ?? {
           action: { kind: "more" as const, termId: "" },
           thread: undefined,
         };
         const admins = maintainersOf(deps, client, ref.workspace);
+        const asker = askerOf(body.user.id, admins.isMaintainer);
+        const where = { listener: name, channel, user: body.user.id, team };
         await handOver(
           deps,
-          {
-            kind: "action",
-            ref,
-            asker: askerOf(body.user.id, admins.isMaintainer),
-            thread: decoded.thread,
-            action: decoded.action,
-            fromPrivate,
-          },
+          { kind: "action", ref, asker, thread: decoded.thread, action: decoded.action, fromPrivate },
           {
             client,
             channel,
@@ -59,10 +56,21 @@ export function register(app: App, deps: ListenerDeps): void {
             triggerId: body.trigger_id,
             user: body.user.id,
             maintainers: admins.all,
+            fromHome,
           },
-          { listener: name, channel, user: body.user.id, team },
+          where,
           context.botUserId,
         );
+        // The Home tab shows what the click changed (a proposal decided leaves the list).
+        if (fromHome) {
+          await handOver(
+            deps,
+            { kind: "home", ref, asker },
+            { client, channel: undefined, thread: undefined, user: body.user.id },
+            { ...where, listener: "app_home" },
+            context.botUserId,
+          );
+        }
       },
     );
   }
