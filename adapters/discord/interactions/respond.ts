@@ -72,16 +72,7 @@ export function interactionResponder(
   const render = (view: View) => renderView(view, { explained: options.explained });
   /** Whether the click was acknowledged without a message, so the message it was on is the original. */
   let acknowledged = false;
-  /** Whether the asker's answer was deferred (Discord shows "thinking…" until it comes). */
-  let deferredReply = false;
-  const reply = async (rendered: DiscordReply) => {
-    if (deferredReply && !interaction.replied) {
-      const { flags: _, withResponse: __, ...edit } = interactionPayload(rendered);
-      await interaction.editReply(edit);
-      return;
-    }
-    await answer(interaction, interactionPayload(rendered));
-  };
+  const reply = (rendered: DiscordReply) => answer(interaction, interactionPayload(rendered));
   return {
     surface: DISCORD_SURFACE,
     async deliver({ to, view }: Delivery) {
@@ -94,12 +85,6 @@ export function interactionResponder(
           return reply(render(view));
         case "review":
         case "person":
-          // Reaching reviewers (a DM each) can take longer than the 3 s Discord waits for an answer: the
-          // asker's answer, private, is deferred first and completed when they have been reached.
-          if (!interaction.replied && !interaction.deferred) {
-            await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-            deferredReply = true;
-          }
           return elsewhere(interaction.client, to, render(view));
         case "home":
           // Discord has no home tab.
