@@ -1,4 +1,4 @@
-import type { Channel } from "discord.js";
+import type { Channel, Message } from "discord.js";
 import type { BotHandle, ChannelRef } from "../../src/bot/conversation.js";
 import type { Logger } from "../../src/logger.js";
 
@@ -22,4 +22,14 @@ export function channelRef(
 ): ChannelRef {
   const parent = channel?.isThread() === true ? channel.parentId : null;
   return { platform: PLATFORM, workspace: guildId ?? "dm", channel: parent ?? channelId ?? "unknown" };
+}
+
+/** Where a message is and who wrote it, for log lines about it. */
+export function messageContext(message: Message): Record<string, string | null> {
+  return {
+    guild: message.guildId,
+    channel: message.channelId,
+    message: message.id,
+    author: message.author.id,
+  };
 }

@@ -1,6 +1,7 @@
 import {
   ChannelType,
   Client,
+  ComponentType,
   Events,
   GatewayIntentBits,
   type Interaction,
@@ -10,6 +11,7 @@ import {
   PermissionFlagsBits,
   REST,
   Routes,
+  TextInputStyle,
   type ThreadChannel,
 } from "discord.js";
 import { afterEach, describe, expect, it } from "vitest";
@@ -271,6 +273,70 @@ describe("fake Discord with the real discord.js", () => {
     const menuCall = await fake.waitForCall(isCallback(menuId));
     expect(menuCall.query.get("with_response")).toBe("true");
     expect(menuCall.body).toMatchObject({ type: 4 });
+  });
+
+  it("shows a modal (type 9) and sends back its submission in the modal's layout; refuses bad ones", async () => {
+    const { fake, client } = await connect();
+    const opened = next<Interaction>(client, Events.InteractionCreate);
+    const commandId = fake.interaction({ kind: "chatInput", subcommand: "add" });
+    const command = await opened;
+    if (!command.isChatInputCommand()) throw new Error("expected a chat input command");
+    const input = (custom_id: string, value?: string) => ({
+      type: ComponentType.TextInput as const,
+      custom_id,
+      style: TextInputStyle.Short,
+      ...(value === undefined ? {} : { value }),
+    });
+    await command.showModal({
+      custom_id: "form",
+      title: "Add a term",
+      components: [
+        { type: ComponentType.Label, label: "Term", component: input("term", "Kraken") },
+        { type: ComponentType.Label, label: "Summary", component: input("summary") },
+        // the older layout: a text input with its own label, alone in an action row
+        { type: ComponentType.ActionRow, components: [{ ...input("body"), label: "More" }] },
+      ],
+    });
+    expect((await fake.waitForCall(isCallback(commandId))).body).toMatchObject({ type: 9 });
+    expect(fake.modals.get(commandId)?.title).toBe("Add a term");
+
+    const submitted = next<Interaction>(client, Events.InteractionCreate);
+    const submitId = fake.interaction({
+      kind: "modalSubmit",
+      from: commandId,
+      values: { summary: "An ingress" },
+    });
+    const submit = await submitted;
+    if (!submit.isModalSubmit()) throw new Error("expected a modal submit");
+    expect(submit.customId).toBe("form");
+    expect(submit.user.id).toBe(fake.user.id);
+    // what was filled in stays, what was typed arrives, an empty input is ""
+    expect(submit.fields.getTextInputValue("term")).toBe("Kraken");
+    expect(submit.fields.getTextInputValue("summary")).toBe("An ingress");
+    expect(submit.fields.getTextInputValue("body")).toBe("");
+    // no modal in answer to a modal, and no UPDATE_MESSAGE without a message to update
+    const callback = (type: number, data: unknown) =>
+      client.rest.post(Routes.interactionCallback(submitId, fake.interactionToken(submitId)), {
+        body: { type, data },
+        auth: false,
+      });
+    await expect(
+      callback(9, { custom_id: "again", title: "Again", components: [input("x")] }),
+    ).rejects.toMatchObject({ status: 400, code: 50035 });
+    await expect(callback(7, { content: "changed" })).rejects.toMatchObject({ status: 400, code: 50035 });
+
+    // a modal over Discord's limits is refused
+    const tooMany = next<Interaction>(client, Events.InteractionCreate);
+    fake.interaction({ kind: "chatInput", subcommand: "add" });
+    const third = await tooMany;
+    if (!third.isChatInputCommand()) throw new Error("expected a chat input command");
+    await expect(
+      third.showModal({
+        custom_id: "form",
+        title: "A title far longer than the forty-five characters a modal allows",
+        components: [{ type: ComponentType.Label, label: "Term", component: input("term") }],
+      }),
+    ).rejects.toMatchObject({ status: 400, code: 50035 });
   });
 
   it("retries a 429 on the channel messages route and succeeds", async () => {

@@ -8,7 +8,12 @@
  * - without the MessageContent intent, guild messages arrive with empty content unless they mention the bot;
  * - guild MESSAGE_CREATE needs the GuildMessages intent, DMs need DirectMessages;
  * - channel posts, replies and thread creation are checked against the bot's permissions (403, code 50013);
- * - a second callback for one interaction is 400 (code 40060); a second thread on one message is 400 (160004).
+ * - a second callback for one interaction is 400 (code 40060); a first one later than 3 s is 404 (10062);
+ *   a second thread on one message is 400 (160004);
+ * - a MODAL callback (type 9) is checked against Discord's modal limits and refused for a modal submit;
+ *   UPDATE_MESSAGE (type 7) only for interactions on a message (400, code 50035, otherwise);
+ * - a modal submit (type 5) carries what was typed in the modal the bot showed, in the modal's own layout
+ *   (Label components, or the older action rows), and the message the modal was opened from.
  */
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
@@ -63,6 +68,11 @@ export interface FakeDiscordOptions {
   enforcePermissions?: boolean | undefined;
   /** Dispatch MESSAGE_CREATE for messages the bot posts, as Discord does; default true. */
   echoOwnMessages?: boolean | undefined;
+  /**
+   * How long after an interaction is dispatched its first callback is accepted; later ones get 404 (10062
+   * Unknown interaction), as Discord invalidates the token after 3 s. Default 3000.
+   */
+  interactionDeadlineMs?: number | undefined;
 }
 
 /** A user of the fake (author of messages, invoker of interactions). */
@@ -143,6 +153,16 @@ export type InteractionSpec = InteractionCommon &
         messageContent?: string | undefined;
       }
     | {
+        /**
+         * Submits the modal the bot showed in answer to interaction `from` (its type 9 callback), by the same
+         * person in the same channel unless told otherwise. `values` by input custom_id; inputs not given
+         * keep what the modal filled in ("" when nothing).
+         */
+        kind: "modalSubmit";
+        from: string;
+        values?: Record<string, string> | undefined;
+      }
+    | {
         kind: "messageContext";
         name: string;
         /** Target message: an existing id, or a new message built from these fields. */
@@ -163,6 +183,8 @@ export interface FakeDiscord {
   /** A human member of the guild, the default author/invoker. */
   user: FakeUser;
   guildId: string;
+  /** The guild's owner (owner_id of GUILD_CREATE), another member. */
+  ownerId: string;
   /** The first text channel (type 0) of the default guild. */
   channelId: string;
   /** Every REST request, in arrival order (including failed ones). */
@@ -171,6 +193,8 @@ export interface FakeDiscord {
   messages: Map<string, Record<string, unknown>>;
   /** Channels the fake knows (guild channels, threads, DM channels), by id. */
   channels: Map<string, Record<string, unknown>>;
+  /** Modals the bot showed (MODAL callbacks, type 9), by the id of the interaction they answered. */
+  modals: Map<string, Record<string, unknown>>;
   /** Commands registered through PUT/POST, keyed "global" or the guild id. */
   commands: Map<string, Record<string, unknown>[]>;
   /** Intents of the last IDENTIFY. */
@@ -283,6 +307,7 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
   const now = () => new Date().toISOString();
   const enforce = opts.enforcePermissions ?? true;
   const echoOwn = opts.echoOwnMessages ?? true;
+  const deadline = opts.interactionDeadlineMs ?? 3000;
 
   const applicationId = snowflake();
   const botUser = { id: applicationId, username: "mesh-bot", bot: true as const };
@@ -304,10 +329,15 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
     channelId: string;
     guildId: string | null;
     userId: string;
+    /** The invoker's permissions, as sent in `member`. */
+    permissions: string;
+    /** When it was dispatched (ms since epoch), for the 3 s deadline of its first callback. */
+    createdAt: number;
     messageId?: string | undefined;
   };
   const interactions = new Map<string, InteractionInfo>();
   const acknowledged = new Set<string>();
+  const modals = new Map<string, Json>();
   const originals = new Map<string, Json>();
   const calls: RestCall[] = [];
   const callWaiters = new Set<{ predicate: (c: RestCall) => boolean; resolve: (c: RestCall) => void }>();
@@ -773,13 +803,41 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
     return out;
   };
 
+  /**
+   * What Discord sends back for a submitted modal: its layout (Label 18, Action Row 1, Text Display 10) with
+   * each text input's custom_id and value, components numbered in order where the modal gave no ids.
+   */
+  const modalSubmission = (modal: Json, values: Record<string, string>): Json[] => {
+    let next = 0;
+    const idOf = (c: Json) => {
+      next += 1;
+      return (c.id as number | undefined) ?? next;
+    };
+    const input = (c: Json): Json => {
+      const customId = c.custom_id as string;
+      const value = values[customId] ?? (c.value as string | undefined) ?? "";
+      return { type: c.type, id: idOf(c), custom_id: customId, value };
+    };
+    return ((modal.components as Json[] | undefined) ?? []).map((c) => {
+      if (c.type === 18) return { type: 18, id: idOf(c), component: input(c.component as Json) };
+      if (c.type === 1) return { type: 1, id: idOf(c), components: (c.components as Json[]).map(input) };
+      return { type: c.type, id: idOf(c) };
+    });
+  };
+
   const interaction = (spec: InteractionSpec): string => {
     const id = spec.id ?? snowflake();
     const token = `fake-interaction-token.${id}.${randomBytes(8).toString("hex")}`;
-    const guild = spec.guildId === undefined ? guildId : spec.guildId;
-    const invokerId = spec.userId ?? user.id;
+    // A modal is submitted where it was opened, by whoever opened it.
+    const source = spec.kind === "modalSubmit" ? interactions.get(spec.from) : undefined;
+    if (spec.kind === "modalSubmit" && (source === undefined || !modals.has(spec.from))) {
+      throw new Error(`fake discord: interaction ${spec.from} showed no modal`);
+    }
+    const guild = spec.guildId === undefined ? (source?.guildId ?? guildId) : spec.guildId;
+    const invokerId = spec.userId ?? source?.userId ?? user.id;
     if (!users.has(invokerId)) users.set(invokerId, { id: invokerId, username: spec.username ?? "user" });
-    const channel = spec.channelId ?? (guild === null ? dmChannelFor(invokerId) : channelId);
+    const channel =
+      spec.channelId ?? source?.channelId ?? (guild === null ? dmChannelFor(invokerId) : channelId);
     const channelObject = channels.get(channel) ?? { id: channel, type: guild === null ? 1 : 0 };
 
     let type: number;
@@ -835,6 +893,13 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
         data = { custom_id: spec.customId, component_type: 2, id: 2 };
         break;
       }
+      case "modalSubmit": {
+        type = 5;
+        const modal = modals.get(spec.from) as Json;
+        data = { custom_id: modal.custom_id, components: modalSubmission(modal, spec.values ?? {}) };
+        message = source?.messageId === undefined ? undefined : messages.get(source.messageId);
+        break;
+      }
       case "messageContext": {
         type = 2;
         const target =
@@ -864,7 +929,17 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
     }
 
     const invoker = userObject(invokerId);
-    interactions.set(id, { id, token, type, channelId: channel, guildId: guild, userId: invokerId });
+    const permissions = spec.permissions ?? source?.permissions ?? everyonePermissions;
+    interactions.set(id, {
+      id,
+      token,
+      type,
+      channelId: channel,
+      guildId: guild,
+      userId: invokerId,
+      permissions,
+      createdAt: Date.now(),
+    });
     if (message) {
       const info = interactions.get(id) as InteractionInfo;
       info.messageId = message.id as string;
@@ -891,7 +966,7 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
             guild_id: guild,
             guild: { id: guild, locale: "en-US", features: [] },
             guild_locale: "en-US",
-            member: { ...memberObject(spec.permissions ?? everyonePermissions), user: invoker },
+            member: { ...memberObject(permissions), user: invoker },
           }
         : { user: invoker }),
     };
@@ -1031,6 +1106,53 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
     ...(guild ? { guild_id: guild } : {}),
   });
 
+  /** What Discord would refuse in a modal (interaction callback type 9), or undefined when it fits. */
+  const modalProblem = (modal: Json): string | undefined => {
+    const text = (v: unknown, min: number, max: number) =>
+      typeof v === "string" && v.length >= min && v.length <= max;
+    const optional = (v: unknown, max: number) => v === undefined || text(v, 0, max);
+    if (!text(modal.custom_id, 1, 100)) return "custom_id must be 1-100 characters";
+    if (!text(modal.title, 1, 45)) return "title must be 1-45 characters";
+    const components = modal.components as Json[] | undefined;
+    if (!Array.isArray(components) || components.length < 1 || components.length > 5)
+      return "a modal has 1 to 5 components";
+    const ids = new Set<string>();
+    const input = (c: Json | undefined, label: unknown, legacy: boolean): string | undefined => {
+      if (c?.type !== 4) return "only text inputs are expected here";
+      if (!text(c.custom_id, 1, 100)) return "a text input's custom_id must be 1-100 characters";
+      if (ids.has(c.custom_id as string)) return `custom_id ${String(c.custom_id)} is used twice`;
+      ids.add(c.custom_id as string);
+      if (legacy ? !text(label, 1, 45) : label !== undefined && !text(label, 1, 45))
+        return "a label must be 1-45 characters";
+      if (c.style !== 1 && c.style !== 2) return "a text input's style is 1 (short) or 2 (paragraph)";
+      const min = (c.min_length as number | undefined) ?? 0;
+      const max = (c.max_length as number | undefined) ?? 4000;
+      if (min < 0 || min > 4000 || max < 1 || max > 4000 || min > max)
+        return "min_length is 0-4000 and max_length 1-4000";
+      if (!optional(c.placeholder, 100)) return "a placeholder is at most 100 characters";
+      if (!optional(c.value, Math.min(max, 4000))) return "a text input's value is at most its max_length";
+      return undefined;
+    };
+    for (const c of components) {
+      const problem =
+        c.type === 18
+          ? !text(c.label, 1, 45)
+            ? "a label must be 1-45 characters"
+            : !optional(c.description, 100)
+              ? "a label's description is at most 100 characters"
+              : input(c.component as Json | undefined, undefined, false)
+          : c.type === 1
+            ? (c.components as Json[] | undefined)?.length !== 1
+              ? "an action row in a modal holds one text input"
+              : input((c.components as Json[])[0], (c.components as Json[])[0]?.label, true)
+            : c.type === 10
+              ? undefined
+              : `component type ${String(c.type)} is not allowed in a modal`;
+      if (problem !== undefined) return problem;
+    }
+    return undefined;
+  };
+
   const route = (method: string, seg: string[], query: URLSearchParams, body: Json): Reply => {
     const [a, b, c, d, e] = seg;
     const n = seg.length;
@@ -1099,10 +1221,25 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
     if (method === "POST" && a === "interactions" && n === 4 && d === "callback" && b && c) {
       if (acknowledged.has(b))
         throw new DiscordHttpError(400, 40060, "Interaction has already been acknowledged.");
-      acknowledged.add(b);
       const info = interactions.get(b);
+      if (info !== undefined && Date.now() - info.createdAt > deadline) {
+        throw new DiscordHttpError(404, 10062, "Unknown interaction");
+      }
       const type = body.type as number;
       const data = (body.data ?? {}) as Json;
+      if (type === 9) {
+        // MODAL: not for autocomplete or a modal submit, and within the modal's limits.
+        const problem =
+          info?.type === 4 || info?.type === 5
+            ? `a modal cannot answer an interaction of type ${info.type}`
+            : modalProblem(data);
+        if (problem !== undefined) throw new DiscordHttpError(400, 50035, `Invalid Form Body: ${problem}`);
+        modals.set(b, data);
+      }
+      if (type === 7 && info?.messageId === undefined) {
+        throw new DiscordHttpError(400, 50035, "Invalid Form Body: UPDATE_MESSAGE needs a message to update");
+      }
+      acknowledged.add(b);
       let response: Json | undefined;
       let after: (() => void) | undefined;
       if (info && (type === 4 || type === 5)) {
@@ -1387,10 +1524,12 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
     botUser,
     user,
     guildId,
+    ownerId,
     channelId,
     calls,
     messages,
     channels,
+    modals,
     commands,
     get intents() {
       return state.intents;

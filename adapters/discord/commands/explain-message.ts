@@ -19,7 +19,7 @@ export const explainMessageCommand: MessageCommand = {
     ].join("\n");
     await ctx.bot.receive(
       { kind: "explain", ref: interactionRef(interaction), asker: askerOf(interaction), text },
-      interactionResponder(interaction),
+      interactionResponder(interaction, { explained: target.id }),
     );
   },
 };

@@ -1,29 +1,19 @@
-import {
-  ChannelType,
-  DiscordAPIError,
-  type Message,
-  PermissionFlagsBits,
-  RESTJSONErrorCodes,
-} from "discord.js";
+import { type Message, PermissionFlagsBits } from "discord.js";
 import type { Asker, Delivery, Responder } from "../../../src/bot/conversation.js";
 import { missingPermissionText } from "../../../src/present/messages.js";
 import type { View } from "../../../src/present/view.js";
-import { channelRef, type DiscordContext } from "../context.js";
+import { channelRef, type DiscordContext, messageContext } from "../context.js";
 import { elsewhere } from "../interactions/respond.js";
 import {
   IN_THREAD_PERMISSIONS,
   isMissingPermissions,
   missingPermissions,
   REPLY_PERMISSIONS,
-  THREAD_PERMISSIONS,
 } from "../permissions.js";
-import { threadName } from "../render/explanation.js";
 import { DISCORD_MARKUP, DISCORD_SURFACE, NO_MENTIONS } from "../render/markup.js";
 import { messagePayload } from "../render/payload.js";
 import { type DiscordReply, renderView, withoutEmbeds } from "../render/reply.js";
-
-/** Channel types where a thread can be started on a message. */
-const THREADABLE = new Set<ChannelType>([ChannelType.GuildText, ChannelType.GuildAnnouncement]);
+import { postInThread } from "../threads.js";
 
 const patterns = new Map<string, RegExp>();
 
@@ -81,15 +71,6 @@ export async function handleMessage(message: Message, ctx: DiscordContext): Prom
   );
 }
 
-function context(message: Message): Record<string, string | null> {
-  return {
-    guild: message.guildId,
-    channel: message.channelId,
-    message: message.id,
-    author: message.author.id,
-  };
-}
-
 /**
  * Answers a message: answers to a question as a reply to it, auto-explanations in a thread on it,
  * announcements in its channel.
@@ -141,7 +122,7 @@ async function replyTo(message: Message, reply: DiscordReply, ctx: DiscordContex
     ]);
     const names = missing.length > 0 ? missing : ["Send Messages"];
     ctx.logger.warn(
-      { ...context(message), code: error.code, missing: names },
+      { ...messageContext(message), code: error.code, missing: names },
       "could not answer a mention: missing permissions in the channel",
     );
     // The asker is waiting for an answer: tell them privately why none came.
@@ -154,7 +135,10 @@ async function replyTo(message: Message, reply: DiscordReply, ctx: DiscordContex
         allowedMentions: NO_MENTIONS,
       })
       .catch((dmError: unknown) =>
-        ctx.logger.warn({ ...context(message), err: dmError }, "could not tell the asker by DM either"),
+        ctx.logger.warn(
+          { ...messageContext(message), err: dmError },
+          "could not tell the asker by DM either",
+        ),
       );
   }
 }
@@ -163,14 +147,14 @@ async function replyTo(message: Message, reply: DiscordReply, ctx: DiscordContex
 async function explainInThread(message: Message<true>, view: View, ctx: DiscordContext): Promise<void> {
   const channel = message.channel;
   try {
-    await deliverExplanation(message, view, ctx);
+    await postInThread(message, view, ctx.logger);
   } catch (error) {
     if (!isMissingPermissions(error)) throw error;
     // Nobody asked for this reply, so there is nobody to tell: the log names the channel and the gap.
     const me = message.guild.members.me ?? message.client.user.id;
     ctx.logger.warn(
       {
-        ...context(message),
+        ...messageContext(message),
         code: error.code,
         missing: missingPermissions(
           channel.permissionsFor(me),
@@ -180,50 +164,4 @@ async function explainInThread(message: Message<true>, view: View, ctx: DiscordC
       "could not post an auto-explanation: missing permissions in the channel",
     );
   }
-}
-
-async function deliverExplanation(message: Message<true>, view: View, ctx: DiscordContext): Promise<void> {
-  const payload = messagePayload(renderView(view));
-  const channel = message.channel;
-  if (channel.isThread()) {
-    await channel.send(payload);
-    return;
-  }
-  if (message.hasThread && message.thread !== null) {
-    await message.thread.send(payload);
-    return;
-  }
-  const me = message.guild.members.me ?? message.client.user.id;
-  const missing = missingPermissions(channel.permissionsFor(me), THREAD_PERMISSIONS);
-  if (missing.length === 0 && THREADABLE.has(channel.type)) {
-    try {
-      const thread = await message.startThread({ name: threadName(explainedTerms(view)) });
-      await thread.send(payload);
-      return;
-    } catch (error) {
-      const taken =
-        error instanceof DiscordAPIError && error.code === RESTJSONErrorCodes.ThreadAlreadyCreatedForMessage;
-      if (!isMissingPermissions(error) && !taken) throw error;
-      if (taken) {
-        // Someone started a thread on the message first: it has the message's id; explain in it.
-        const existing = await message.client.channels.fetch(message.id).catch(() => null);
-        if (existing?.isThread() === true) {
-          await existing.send(payload);
-          return;
-        }
-      }
-      ctx.logger.warn(
-        { ...context(message), code: (error as DiscordAPIError).code },
-        "could not start an auto-explain thread; replying in the channel",
-      );
-    }
-  } else {
-    ctx.logger.debug({ ...context(message), missing }, "no thread permissions; replying in the channel");
-  }
-  await message.reply(payload);
-}
-
-/** The terms a view explains, for the thread's name. */
-function explainedTerms(view: View) {
-  return view.blocks.flatMap((b) => (b.type === "explanation" ? b.terms : []));
 }

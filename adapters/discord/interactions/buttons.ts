@@ -1,6 +1,6 @@
 import type { ButtonInteraction } from "discord.js";
 import type { DiscordContext } from "../context.js";
-import { decodeButton } from "./custom-id.js";
+import { decodeButton, explainedMessage } from "./custom-id.js";
 import { askerOf, interactionRef, interactionResponder } from "./respond.js";
 
 /**
@@ -10,6 +10,7 @@ import { askerOf, interactionRef, interactionResponder } from "./respond.js";
  */
 export async function handleButton(interaction: ButtonInteraction, ctx: DiscordContext): Promise<void> {
   const action = decodeButton(interaction.customId) ?? { kind: "more", termId: "" };
+  const message = explainedMessage(interaction.customId);
   await ctx.bot.receive(
     {
       kind: "action",
@@ -18,6 +19,9 @@ export async function handleButton(interaction: ButtonInteraction, ctx: DiscordC
       action,
       fromPrivate: false,
     },
-    interactionResponder(interaction),
+    interactionResponder(
+      interaction,
+      message === undefined ? {} : { thread: { message, logger: ctx.logger } },
+    ),
   );
 }

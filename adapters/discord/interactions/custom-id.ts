@@ -9,14 +9,31 @@ import { DISCORD_LIMITS } from "../render/limits.js";
  * - `mesh:more:<term id>`, `mesh:def:<p|e>:<term id>` (p: answer in public, e: privately), `mesh:nj:<term id>`
  *   ("Not jargon here"), `mesh:ed:<term id>` (edit a team term);
  * - `mesh:pr:<name>` (propose a term that was not found), `mesh:ap:<proposal>` and `mesh:rj:<proposal>`;
- * - `mesh:px:<term id>,<term id>...` (post an explanation in public).
+ * - `mesh:px:<term id>,<term id>...:<message id>` (post an explanation in the thread of the message it
+ *   explains; without the message id, in the channel).
  */
 const PREFIX = "mesh";
 const TERM_ID = /^[a-z0-9][a-z0-9-]*$/;
 const PROPOSAL_ID = /^[a-f0-9]{32}$/;
+const SNOWFLAKE = /^\d{1,20}$/;
 
-/** The custom_id for an action, or undefined when it would not fit Discord's 100 characters. */
-export function encodeButton(action: Exclude<BotAction, { kind: "share" }>): string | undefined {
+/**
+ * The custom_id for an action, or undefined when it would not fit Discord's 100 characters. `explained`: the
+ * message an explanation is about, carried by "Post in thread" (which names fewer terms rather than none when
+ * all would not fit).
+ */
+export function encodeButton(
+  action: Exclude<BotAction, { kind: "share" }>,
+  explained?: string,
+): string | undefined {
+  if (action.kind === "postExplanation") {
+    const suffix = explained === undefined ? "" : `:${explained}`;
+    for (let n = action.termIds.length; n > 0; n--) {
+      const id = `${PREFIX}:px:${action.termIds.slice(0, n).join(",")}${suffix}`;
+      if (id.length <= DISCORD_LIMITS.customId) return id;
+    }
+    return undefined;
+  }
   const id = (() => {
     switch (action.kind) {
       case "more":
@@ -33,8 +50,6 @@ export function encodeButton(action: Exclude<BotAction, { kind: "share" }>): str
         return `${PREFIX}:ap:${action.proposalId}`;
       case "reject":
         return `${PREFIX}:rj:${action.proposalId}`;
-      case "postExplanation":
-        return `${PREFIX}:px:${action.termIds.join(",")}`;
     }
   })();
   return id.length <= DISCORD_LIMITS.customId ? id : undefined;
@@ -66,12 +81,21 @@ export function decodeButton(customId: string): BotAction | undefined {
         ? { kind: kind === "ap" ? "approve" : "reject", proposalId: a }
         : undefined;
     case "px": {
-      const termIds = (one ? a : "").split(",").filter((id) => TERM_ID.test(id));
+      const valid = a !== undefined && parts.length <= 4 && (b === undefined || SNOWFLAKE.test(b));
+      const termIds = (valid ? a : "").split(",").filter((id) => TERM_ID.test(id));
       return termIds.length === 0 ? undefined : { kind: "postExplanation", termIds };
     }
     default:
       return undefined;
   }
+}
+
+/** The message a "Post in thread" button explains, when it names one. */
+export function explainedMessage(customId: string): string | undefined {
+  const [prefix, kind, , message] = customId.split(":");
+  return prefix === PREFIX && kind === "px" && message !== undefined && SNOWFLAKE.test(message)
+    ? message
+    : undefined;
 }
 
 /** True for custom_ids of this bot (so other apps' components in a shared process are left alone). */

@@ -6,12 +6,14 @@ import {
   type RepliableInteraction,
 } from "discord.js";
 import type { Asker, Audience, ChannelRef, Delivery, Responder } from "../../../src/bot/conversation.js";
-import type { FormView } from "../../../src/present/view.js";
+import type { Logger } from "../../../src/logger.js";
+import type { FormView, View } from "../../../src/present/view.js";
 import { channelRef } from "../context.js";
 import { formModal } from "../render/form.js";
 import { DISCORD_SURFACE, NO_MENTIONS } from "../render/markup.js";
 import { interactionPayload, messagePayload, updatePayload } from "../render/payload.js";
 import { type DiscordReply, renderView } from "../render/reply.js";
+import { postInThread } from "../threads.js";
 
 /** Replies, or follows up when the interaction was already answered or deferred. */
 export async function answer(
@@ -45,39 +47,73 @@ export function interactionRef(interaction: RepliableInteraction): ChannelRef {
   return channelRef(interaction.guildId, interaction.channel, interaction.channelId);
 }
 
+/** What an interaction's answers are about, beyond the interaction itself. */
+export interface ResponderOptions {
+  /** The message "Explain this message" explains: its "Post in thread" button names it. */
+  readonly explained?: string | undefined;
+  /** "Post in thread" was clicked: answers for everyone go to this message's thread, not the channel. */
+  readonly thread?: { readonly message: string; readonly logger: Logger } | undefined;
+}
+
 /**
  * Answers an interaction: the first message is the reply, later ones follow up; private views are
  * ephemeral, public ones (a shared definition, an announcement) are seen by the channel. A decided proposal
  * replaces the message its button was on; proposals go to the review channel or to people directly; forms
- * open as modals where the interaction allows one.
+ * open as modals where the interaction allows one; an explanation shared from a private answer goes to the
+ * thread of the message it explains, and the private answer is removed.
  */
-export function interactionResponder(interaction: RepliableInteraction): Responder {
+export function interactionResponder(
+  interaction: RepliableInteraction,
+  options: ResponderOptions = {},
+): Responder {
   const component = interaction.isMessageComponent() ? interaction : undefined;
   const modal =
     interaction.isChatInputCommand() || interaction.isMessageComponent() ? interaction : undefined;
+  const render = (view: View) => renderView(view, { explained: options.explained });
+  /** Whether the click was acknowledged without a message, so the message it was on is the original. */
+  let acknowledged = false;
+  const reply = (rendered: DiscordReply) => answer(interaction, interactionPayload(rendered));
   return {
     surface: DISCORD_SURFACE,
     async deliver({ to, view }: Delivery) {
-      const rendered = renderView(view);
       switch (to.kind) {
         case "source":
           if (component !== undefined && !component.replied && !component.deferred) {
-            await component.update(updatePayload(rendered));
+            await component.update(updatePayload(render(view)));
             return;
           }
-          return answer(interaction, interactionPayload(rendered));
+          return reply(render(view));
         case "review":
         case "person":
-          return elsewhere(interaction.client, to, rendered);
+          return elsewhere(interaction.client, to, render(view));
         case "home":
           // Discord has no home tab.
           return;
+        case "here":
+          if (options.thread !== undefined && component !== undefined) {
+            const { message, logger } = options.thread;
+            // Posting in a thread can take longer than Discord waits for an answer to the click.
+            if (!component.replied && !component.deferred) {
+              await component.deferUpdate();
+              acknowledged = true;
+            }
+            const explained = await component.channel?.messages.fetch(message).catch(() => undefined);
+            if (explained !== undefined) {
+              await postInThread(explained, view, logger);
+              return;
+            }
+          }
+          return reply(render(view));
         default:
-          return answer(interaction, interactionPayload(rendered));
+          return reply(render(view));
       }
     },
-    // Discord's answers are never private cards to be replaced: nothing to remove.
-    dismiss: async () => {},
+    // The private answer a click shared is removed, as it is replaced by the public post.
+    async dismiss() {
+      if (acknowledged && component?.message.flags.has(MessageFlags.Ephemeral) === true) {
+        await component.deleteReply().catch(() => {});
+      }
+    },
     ...(modal === undefined
       ? {}
       : {

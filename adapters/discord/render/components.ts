@@ -19,13 +19,17 @@ export const LABELS = Object.freeze({
   notJargon: (term: string) => `Not jargon here: ${term}`,
 });
 
-/** One button, or undefined when its custom_id cannot fit Discord's limit. */
+/**
+ * One button, or undefined when its custom_id cannot fit Discord's limit. `explained`: the message an
+ * explanation is about, for "Post in thread".
+ */
 export function button(
   label: string,
   action: Exclude<BotAction, { kind: "share" }>,
   style: ButtonStyle.Primary | ButtonStyle.Secondary = ButtonStyle.Secondary,
+  explained?: string,
 ): APIButtonComponent | undefined {
-  const customId = encodeButton(action);
+  const customId = encodeButton(action, explained);
   if (customId === undefined) return undefined;
   return {
     type: ComponentType.Button,

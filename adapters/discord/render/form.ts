@@ -4,43 +4,50 @@ import type { FormField, FormView } from "../../../src/present/view.js";
 import { encodeForm } from "../interactions/custom-id.js";
 import { truncate } from "./limits.js";
 
-/** Modal limits: five inputs, labels of 45 characters, values of 4000. */
-const MODAL = Object.freeze({ inputs: 5, title: 45, label: 45, placeholder: 100, value: 4000 });
+/** Modal limits: five components, a title and labels of 45 characters, descriptions of 100, values of 4000. */
+const MODAL = Object.freeze({ components: 5, title: 45, label: 45, description: 100, value: 4000 });
 
-/** Discord's five inputs: related terms and sources share one ("Related terms and links"). */
+/** Discord's five inputs: related terms and sources share one, named and explained by these labels. */
 const LINKS_INPUT = "links";
+const LINKS_LABEL = "Related terms and sources";
+const LINKS_HINT = "Optional: glossary terms and https:// links, one per line";
 
-/** A term form as a Discord modal. Related terms and sources share one input, split again on submit. */
+/**
+ * A term form as a Discord modal: each input in a Label (its name, the hint under it), as Discord asks of
+ * modals now. Related terms and sources share one input, split again on submit.
+ */
 export function formModal(form: FormView): APIModalInteractionResponseCallbackData {
   const byName = new Map(form.fields.map((f) => [f.name, f]));
-  const input = (f: FormField, customId: string = f.name, label = f.label, value = f.value) => ({
-    type: ComponentType.ActionRow as const,
-    components: [
-      {
+  const labelled = (f: FormField, customId: string = f.name, label = f.label, value = f.value) => {
+    // Room for what the term holds already (ten long other names run past the field's usual length).
+    const max = Math.min(Math.max(f.maxLength, value.length), MODAL.value);
+    return {
+      type: ComponentType.Label as const,
+      label: truncate(label, MODAL.label),
+      description: truncate(f.hint, MODAL.description),
+      component: {
         type: ComponentType.TextInput as const,
         custom_id: customId,
-        label: truncate(label, MODAL.label),
         style: f.multiline ? TextInputStyle.Paragraph : TextInputStyle.Short,
         required: f.required,
-        max_length: Math.min(f.maxLength, MODAL.value),
-        placeholder: truncate(f.hint, MODAL.placeholder),
-        ...(value === "" ? {} : { value: value.slice(0, MODAL.value) }),
+        max_length: max,
+        ...(value === "" ? {} : { value: value.slice(0, max) }),
       },
-    ],
-  });
-  const rows = (["term", "summary", "aliases", "body"] as const).flatMap((name) => {
+    };
+  };
+  const components = (["term", "summary", "aliases", "body"] as const).flatMap((name) => {
     const f = byName.get(name);
-    return f === undefined ? [] : [input(f)];
+    return f === undefined ? [] : [labelled(f)];
   });
   const related = byName.get("related");
   const sources = byName.get("sources");
   if (related !== undefined && sources !== undefined) {
     const joined = [related.value, sources.value].filter((v) => v.trim() !== "").join("\n");
-    rows.push(
-      input(
-        { ...related, multiline: true, maxLength: 3000, hint: "Term names and links, one a line" },
+    components.push(
+      labelled(
+        { ...related, multiline: true, maxLength: 3000, hint: LINKS_HINT },
         LINKS_INPUT,
-        "Related terms and links",
+        LINKS_LABEL,
         joined,
       ),
     );
@@ -48,7 +55,7 @@ export function formModal(form: FormView): APIModalInteractionResponseCallbackDa
   return {
     custom_id: encodeForm(form.context),
     title: truncate(form.title, MODAL.title),
-    components: rows.slice(0, MODAL.inputs),
+    components: components.slice(0, MODAL.components),
   };
 }
 

@@ -1,4 +1,5 @@
 import { escapeMarkdown, type MessageMentionOptions } from "discord.js";
+import type { Term } from "../../../src/core/types.js";
 import { dropControls } from "../../../src/present/sanitize.js";
 import type { Markup, Surface } from "../../../src/present/view.js";
 
@@ -24,6 +25,31 @@ export function quoteUserText(text: string): string {
     .replace(/@(?=everyone|here)/gi, "@\u200b");
 }
 
+/** Mention syntax that would ping or link a person or role: `<@id>`, `<@!id>`, `<@&id>`, `@everyone`, `@here`. */
+const MENTION = /<(?=@)|@(?=everyone|here)/gi;
+
+/**
+ * Text people wrote into the team's glossary (a term's name, summary, body), shown on Discord with its mention
+ * syntax broken by a zero-width space: it reads as typed and neither pings nor renders as a mention.
+ * Markdown is kept: a term's body is written in it.
+ */
+export function inertMentions(text: string): string {
+  return text.replace(MENTION, (m) => `${m}\u200b`);
+}
+
+/** A term whose text is safe to show on Discord (the same object when nothing in it looks like a mention). */
+export function inertTerm(term: Term): Term {
+  const texts = [term.term, term.summary, term.body, ...term.aliases];
+  if (!texts.some((t) => /<@|@(?:everyone|here)/i.test(t))) return term;
+  return {
+    ...term,
+    term: inertMentions(term.term),
+    summary: inertMentions(term.summary),
+    body: inertMentions(term.body),
+    aliases: term.aliases.map(inertMentions),
+  };
+}
+
 /** A Discord timestamp: each reader sees it in their own time zone, relative ("3 days ago"). */
 export const discordTime = (ms: number) => `<t:${Math.floor(ms / 1000)}:R>`;
 
@@ -32,7 +58,7 @@ export const DISCORD_MARKUP: Markup = Object.freeze({
   bold: (s: string) => `**${s}**`,
   code: (s: string) => `\`${s.replaceAll("`", "ˋ")}\``,
   quote: quoteUserText,
-  term: (s: string) => s,
+  term: inertMentions,
   prefix: "/mesh ",
   // Renders the person's name; NO_MENTIONS keeps it from pinging them.
   user: (id: string) => `<@${id}>`,

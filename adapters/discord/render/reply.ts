@@ -1,10 +1,12 @@
 import type { APIEmbed } from "discord.js";
 import { ButtonStyle } from "discord.js";
+import type { DetectedTerm } from "../../../src/core/detect.js";
+import type { Term } from "../../../src/core/types.js";
 import type { ButtonView, View, ViewBlock } from "../../../src/present/view.js";
 import { type ButtonRow, button, defineButtons, LABELS, rows } from "./components.js";
 import { explanationMessage } from "./explanation.js";
 import { DISCORD_LIMITS, truncate } from "./limits.js";
-import { DISCORD_MARKUP as M } from "./markup.js";
+import { inertTerm, DISCORD_MARKUP as M } from "./markup.js";
 import { definitionEmbed, fitEmbed, fullBodyEmbeds, TERM_COLOR } from "./term.js";
 
 /** A reply ready for discord.js: content, embeds, buttons, and whether only the asker sees it. */
@@ -28,12 +30,19 @@ const lines = (items: readonly string[], max: number) => {
 
 const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
+/** What a view is rendered about, beyond the view itself. */
+export interface RenderOptions {
+  /** The message an "Explain this message" answer explains: "Post in thread" posts in its thread. */
+  readonly explained?: string | undefined;
+}
+
 /** Discord buttons for neutral ones (Discord has no "Share": its answers can be public already). */
-function buttons(views: readonly ButtonView[]) {
+function buttons(views: readonly ButtonView[], options: RenderOptions) {
   return views.flatMap((b) => {
     const { action } = b;
     if (action.kind === "share") return [];
-    const made = button(b.label, action, b.primary === true ? ButtonStyle.Primary : ButtonStyle.Secondary);
+    const style = b.primary === true ? ButtonStyle.Primary : ButtonStyle.Secondary;
+    const made = button(b.label, action, style, options.explained);
     return made === undefined ? [] : [made];
   });
 }
@@ -45,7 +54,7 @@ interface Part {
   readonly components?: ButtonRow[];
 }
 
-function partOf(block: ViewBlock): Part {
+function partOf(block: ViewBlock, options: RenderOptions): Part {
   switch (block.type) {
     case "echo":
       // Discord shows the command someone used above the answer itself.
@@ -54,14 +63,13 @@ function partOf(block: ViewBlock): Part {
     case "note":
       return { content: block.text };
     case "card": {
-      if (block.expanded) return { embeds: fullBodyEmbeds(block.term, block.asOf ?? block.keeper) };
-      const made = definitionEmbed(block.term, block.seeAlso);
+      if (block.expanded) return { embeds: fullBodyEmbeds(block.term, block.asOf, block.keeper) };
+      const made = definitionEmbed(block.term, block.seeAlso, block.keeper);
       const { hasMore } = made;
-      // Whose meaning it is, when a name has two here; who keeps a team's term.
+      // Whose meaning it is, when a name has two here.
       const embed = {
         ...made.embed,
         ...(block.label === undefined ? {} : { author: { name: block.label } }),
-        ...(block.keeper === undefined ? {} : { footer: { text: block.keeper } }),
       };
       const more = hasMore
         ? button(LABELS.more, { kind: "more", termId: block.term.id }, ButtonStyle.Primary)
@@ -100,17 +108,41 @@ function partOf(block: ViewBlock): Part {
         ],
       };
     case "buttons":
-      return { components: rows(buttons(block.buttons), 2) };
+      return { components: rows(buttons(block.buttons, options), 2) };
+  }
+}
+
+/** A block whose terms show what people typed into them inert (a team's term may hold `@everyone`). */
+function inertBlock(block: ViewBlock): ViewBlock {
+  const all = (terms: readonly Term[]) => terms.map(inertTerm);
+  switch (block.type) {
+    case "card":
+      return {
+        ...block,
+        term: inertTerm(block.term),
+        related: all(block.related),
+        seeAlso: all(block.seeAlso),
+      };
+    case "terms":
+      return { ...block, terms: all(block.terms) };
+    case "explanation": {
+      const detected = (ds: readonly DetectedTerm[]) => ds.map((d) => ({ ...d, term: inertTerm(d.term) }));
+      return { ...block, terms: detected(block.terms), named: detected(block.named) };
+    }
+    case "topics":
+      return { ...block, groups: block.groups.map((g) => ({ ...g, terms: all(g.terms) })) };
+    default:
+      return block;
   }
 }
 
 /** Renders a view of the bot for Discord, within Discord's limits. */
-export function renderView(view: View): DiscordReply {
+export function renderView(view: View, options: RenderOptions = {}): DiscordReply {
   const content: string[] = [];
   const embeds: APIEmbed[] = [];
   const components: ButtonRow[] = [];
   for (const block of view.blocks) {
-    const part = partOf(block);
+    const part = partOf(inertBlock(block), options);
     if (part.content !== undefined && part.content !== "") content.push(part.content);
     embeds.push(...(part.embeds ?? []));
     components.push(...(part.components ?? []));

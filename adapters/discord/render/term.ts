@@ -73,8 +73,18 @@ export function bodyPreview(term: Term): { text: string; hasMore: boolean } {
   return { text, hasMore: all.length > 1 || text !== first };
 }
 
-/** A definition: term, summary, the body's first paragraph, other names and sources. */
-export function definitionEmbed(term: Term, seeAlso: readonly Term[]): { embed: APIEmbed; hasMore: boolean } {
+/**
+ * Who keeps a team's term, as the last line of an embed's description: footers show text as typed, so the
+ * person and the date would not render there.
+ */
+const keeperLine = (keeper: string | undefined) => (keeper === undefined ? [] : [`*${keeper}*`]);
+
+/** A definition: term, summary, the body's first paragraph, who keeps it, other names and sources. */
+export function definitionEmbed(
+  term: Term,
+  seeAlso: readonly Term[],
+  keeper?: string,
+): { embed: APIEmbed; hasMore: boolean } {
   const preview = bodyPreview(term);
   const fields: APIEmbedField[] = [];
   if (term.aliases.length > 0) {
@@ -84,7 +94,11 @@ export function definitionEmbed(term: Term, seeAlso: readonly Term[]): { embed: 
     fields.push({ name: FIELD.seeAlso, value: seeAlso.map((t) => t.term).join(", "), inline: true });
   }
   fields.push(...sourcesField(term));
-  const description = preview.text === "" ? term.summary : `${term.summary}\n\n${preview.text}`;
+  const description = [
+    term.summary,
+    ...(preview.text === "" ? [] : [preview.text]),
+    ...keeperLine(keeper),
+  ].join("\n\n");
   return {
     embed: fitEmbed({ title: term.term, description, color: TERM_COLOR, fields }),
     hasMore: preview.hasMore,
@@ -92,14 +106,15 @@ export function definitionEmbed(term: Term, seeAlso: readonly Term[]): { embed: 
 }
 
 /**
- * The whole body, for "More": paragraphs packed into as few embeds as fit one message (each at most 4096
- * characters, all together at most 6000), sources last and `footer` under them (what the term was checked
- * against). What cannot fit is cut with "…".
+ * The whole term, for "More" and proposals: its summary and body paragraphs packed into as few embeds as fit
+ * one message (each at most 4096 characters, all together at most 6000), who keeps it, sources last and
+ * `footer` under them (what the term was checked against). What cannot fit is cut with "…".
  */
-export function fullBodyEmbeds(term: Term, footer?: string): APIEmbed[] {
+export function fullBodyEmbeds(term: Term, footer?: string, keeper?: string): APIEmbed[] {
   const chunks: string[] = [];
   let current = "";
-  for (const p of paragraphs(term.body).length > 0 ? paragraphs(term.body) : [term.summary]) {
+  // The summary first: this message stands on its own (a private "More", a proposal before reviewers).
+  for (const p of [term.summary, ...paragraphs(term.body), ...keeperLine(keeper)]) {
     const piece = truncate(p, DISCORD_LIMITS.embedDescription);
     if (current === "") current = piece;
     else if (current.length + 2 + piece.length <= DISCORD_LIMITS.embedDescription) current += `\n\n${piece}`;

@@ -409,8 +409,12 @@ describe("Explain this message", () => {
       "mesh:more:egress",
       "mesh:more:sidecar-proxy",
       "mesh:more:mtls",
-      // Post in thread: the same answer, for everyone
-      "mesh:px:egress,sidecar-proxy,mtls",
+      // Post in thread: the same answer, for everyone, in the thread of the message explained
+      `mesh:px:egress,sidecar-proxy,mtls:${
+        [...(h?.fake.messages.values() ?? [])].find(
+          (m) => m.content === "our egress goes through the sidecar proxy with mTLS",
+        )?.id
+      }`,
     ]);
   });
 

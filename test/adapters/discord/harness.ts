@@ -48,10 +48,15 @@ export interface HarnessOptions {
   /** The per-channel cooldown of auto-explain; 0 so tests can reuse terms across threads. */
   cooldownMs?: number;
   maxTerms?: number;
+  /** User ids who maintain every server's team glossary (MESH_MAINTAINERS). */
+  maintainers?: string[];
 }
 
 /** Permissions of a member who may change a channel's settings. */
 export const MANAGER = String(PermissionFlagsBits.ManageChannels | PermissionFlagsBits.ViewChannel);
+
+/** Permissions of a member who maintains the server's team glossary (Manage Server). */
+export const SERVER_MANAGER = String(PermissionFlagsBits.ManageGuild | PermissionFlagsBits.ViewChannel);
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const fake = await startFakeDiscord(options.fake);
@@ -71,6 +76,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     store,
     logger,
     autoExplain: { cooldownMs: options.cooldownMs ?? 0, maxTerms: options.maxTerms ?? 5 },
+    maintainers: new Set(options.maintainers ?? []),
   });
   const adapter = createDiscordAdapter({
     config: {

@@ -1,12 +1,23 @@
+import { ComponentType } from "discord.js";
 import { describe, expect, it } from "vitest";
-import { decodeButton, encodeButton } from "../../../adapters/discord/interactions/custom-id.js";
+import {
+  decodeButton,
+  encodeButton,
+  explainedMessage,
+} from "../../../adapters/discord/interactions/custom-id.js";
 import { threadName } from "../../../adapters/discord/render/explanation.js";
-import { bodyToDiscord, DISCORD_SURFACE, quoteUserText } from "../../../adapters/discord/render/markup.js";
+import { formModal, modalValues } from "../../../adapters/discord/render/form.js";
+import {
+  bodyToDiscord,
+  DISCORD_SURFACE,
+  inertTerm,
+  quoteUserText,
+} from "../../../adapters/discord/render/markup.js";
 import { type DiscordReply, renderView } from "../../../adapters/discord/render/reply.js";
 import { embedLength, fullBodyEmbeds } from "../../../adapters/discord/render/term.js";
 import { defineReply, type Reply } from "../../../src/core/command.js";
 import type { DetectedTerm } from "../../../src/core/detect.js";
-import { presentReply } from "../../../src/present/present.js";
+import { formView, presentReply } from "../../../src/present/present.js";
 import { makeTerm, realGlossary } from "../../helpers.js";
 
 /** A reply as Discord gets it: public, through the presentation layer. */
@@ -166,5 +177,87 @@ describe("markup and button ids", () => {
     ]) {
       expect(decodeButton(bad)).toBeUndefined();
     }
+  });
+});
+
+describe("the team's glossary on Discord", () => {
+  it("round-trips the team's button ids: edit, propose, approve, reject, post in thread", () => {
+    const proposal = "0123456789abcdef0123456789abcdef";
+    for (const action of [
+      { kind: "edit", termId: "team-kraken" },
+      { kind: "propose", name: "kraken: the EU cluster" },
+      { kind: "approve", proposalId: proposal },
+      { kind: "reject", proposalId: proposal },
+      { kind: "postExplanation", termIds: ["egress", "team-kraken"] },
+    ] as const) {
+      expect(decodeButton(encodeButton(action) ?? "")).toEqual(action);
+    }
+    const post = encodeButton(
+      { kind: "postExplanation", termIds: ["egress", "mtls"] },
+      "1234567890123456789",
+    );
+    expect(post).toBe("mesh:px:egress,mtls:1234567890123456789");
+    expect(explainedMessage(post ?? "")).toBe("1234567890123456789");
+    expect(decodeButton(post ?? "")).toEqual({ kind: "postExplanation", termIds: ["egress", "mtls"] });
+    // too many terms for 100 characters: the button names those that fit, never none
+    const many = Array.from({ length: 20 }, (_, i) => `term-number-${i}`);
+    const cut = encodeButton({ kind: "postExplanation", termIds: many }, "1234567890123456789") ?? "";
+    expect(cut.length).toBeLessThanOrEqual(100);
+    expect(explainedMessage(cut)).toBe("1234567890123456789");
+    const kept = (decodeButton(cut) as { termIds: readonly string[] }).termIds;
+    expect(kept.length).toBeGreaterThan(1);
+    expect(kept).toEqual(many.slice(0, kept.length));
+    for (const bad of ["mesh:ap:nothex", "mesh:px:", "mesh:px:egress:notanid", "mesh:ed:Team Kraken"]) {
+      expect(decodeButton(bad)).toBeUndefined();
+    }
+  });
+
+  it("makes a form a modal of five labelled inputs that holds what the term has, and reads it back", () => {
+    const aliases = Array.from({ length: 10 }, (_, i) => `${"k".repeat(70)}${i}`);
+    const fields = {
+      term: "Kraken",
+      aliases,
+      summary: "Our ingress cluster",
+      body: "Fronts every public service.",
+      related: ["Ingress", "Egress"],
+      sources: ["https://runbooks.example.com/kraken"],
+    };
+    const modal = formModal(
+      formView({ mode: "edit", termId: "kraken", baseRevision: 3 }, fields, DISCORD_SURFACE),
+    );
+    expect(modal.custom_id).toBe("mesh:form:edit:kraken:3");
+    expect(modal.title).toBe("Edit Kraken");
+    const inputs = modal.components.map((c) => {
+      if (c.type !== ComponentType.Label || c.component.type !== ComponentType.TextInput)
+        throw new Error("each input sits in a label");
+      expect(c.label.length).toBeLessThanOrEqual(45);
+      expect((c.description ?? "").length).toBeLessThanOrEqual(100);
+      return c.component;
+    });
+    expect(inputs).toHaveLength(5);
+    // ten long other names are more than the field's usual length: the input makes room, nothing is cut
+    const other = inputs.find((i) => i.custom_id === "aliases");
+    expect(other?.value).toBe(aliases.join(", "));
+    expect(other?.max_length).toBeGreaterThanOrEqual(other?.value?.length ?? 0);
+    const read = (id: string) => inputs.find((i) => i.custom_id === id)?.value;
+    const values = modalValues(read);
+    expect(values.related).toBe("Ingress, Egress");
+    expect(values.sources).toBe("https://runbooks.example.com/kraken");
+    expect(values.aliases).toBe(aliases.join(", "));
+  });
+
+  it("shows mentions typed into a term inert, keeping its markdown", () => {
+    const term = makeTerm("pager", {
+      term: "Pager @here",
+      summary: "Pings @everyone and <@123> and <@&456>",
+      body: "**Call** <@!789>.",
+    });
+    const inert = inertTerm(term);
+    for (const text of [inert.term, inert.summary, inert.body]) {
+      expect(text).not.toMatch(/@everyone|@here|<@/);
+    }
+    expect(inert.body.startsWith("**Call**")).toBe(true);
+    expect(inertTerm(realGlossary().get("egress") as typeof term)).toBe(realGlossary().get("egress"));
+    expect(DISCORD_SURFACE.markup.term("@everyone")).not.toBe("@everyone");
   });
 });
