@@ -51,6 +51,7 @@ export function terminalSurface(p: Palette, prefix: string): Surface {
     managePermission: "manage this channel",
     maintainPermission: "maintain the glossary",
     teamGlossary: prefix === "/mesh ",
+    homeTab: false,
   };
 }
 

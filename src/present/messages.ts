@@ -299,12 +299,15 @@ export function proposedText(
   term: string,
   reviewers: "channel" | "maintainers" | "none" | "unreachable",
   m: Markup,
+  homeTab: boolean,
 ): string {
   const what = action === "add" ? m.bold(m.term(term)) : `your change to ${m.bold(m.term(term))}`;
   if (reviewers === "unreachable") {
     return (
       `I couldn't put ${what} before any reviewer: I may not be a member of the review channel (invite me there), ` +
-      "or maintainers can't get my direct messages. The proposal is kept, and maintainers see it on my home tab."
+      `or maintainers can't get my direct messages. The proposal is kept${
+        homeTab ? ", and maintainers see it on my home tab." : "; ask a maintainer to look at it."
+      }`
     );
   }
   if (reviewers === "none") {

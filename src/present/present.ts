@@ -346,7 +346,7 @@ export function presentReply(reply: Reply, surface: Surface, options: PresentOpt
       );
     }
     case "proposed":
-      return simple(proposedText(reply.action, reply.term.term, reply.reviewers, m));
+      return simple(proposedText(reply.action, reply.term.term, reply.reviewers, m, surface.homeTab));
     case "proposal":
       return view(
         proposalBlocks(reply.proposal, reply.term, reply.current, surface),

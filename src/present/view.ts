@@ -41,6 +41,8 @@ export interface Surface {
   readonly maintainPermission: string;
   /** The team's glossary can be changed from here (chat; not the `mesh` command line). */
   readonly teamGlossary: boolean;
+  /** The bot has a home people open (Slack's App Home), where maintainers find open proposals. */
+  readonly homeTab: boolean;
 }
 
 /** What a button asks the bot for. Adapters encode it in the platform's button id and decode it on a click. */

@@ -74,6 +74,7 @@ export const DISCORD_SURFACE: Surface = Object.freeze({
   managePermission: "manage this channel (the Manage Channels permission)",
   maintainPermission: "maintain this server's glossary (the Manage Server permission, or MESH_MAINTAINERS)",
   teamGlossary: true,
+  homeTab: false,
 });
 
 /**

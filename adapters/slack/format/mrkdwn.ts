@@ -43,6 +43,7 @@ export const SLACK_SURFACE: Surface = Object.freeze({
   maintainPermission:
     "maintain this workspace's glossary (workspace admins and owners, and MESH_MAINTAINERS)",
   teamGlossary: true,
+  homeTab: true,
 });
 
 // Code (fenced or inline) and links, leftmost first: a link whose label is code ([`linkerd check`](#x)) is a

@@ -422,9 +422,10 @@ describe("review mode: proposals", () => {
     const { data } = await addByForm(KRAKEN, { userId: MEMBER });
     expect(data.content).toContain("is waiting for review in the review channel");
     const told = await harness().post(fake.dmChannelFor(MEMBER));
-    expect((told.body as { content: string }).content).toContain(
-      "I couldn't put **Kraken** before any reviewer",
-    );
+    const content = (told.body as { content: string }).content;
+    expect(content).toContain("I couldn't put **Kraken** before any reviewer");
+    // Discord has no home tab to point at.
+    expect(content).toContain("ask a maintainer to look at it.");
     expect(fake.calls.some((c) => c.path === `/channels/${review}/messages` && c.status === 403)).toBe(true);
   });
 
