@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import Database from "better-sqlite3";
 import pg from "pg";
+import { afterEach, beforeEach } from "vitest";
 import type { InstallationStore, StoreOptions } from "../../src/store/installations.js";
 import { PostgresStore, type SqlDatabase } from "../../src/store/postgres.js";
 import { SqliteStore } from "../../src/store/sqlite.js";
@@ -23,6 +24,47 @@ export interface TestDatabase {
   files(): string[];
   /** Drops everything the test created. */
   cleanup(): Promise<void>;
+}
+
+/**
+ * A fresh database for each test of the describe block it is called in, opened as a store before the test,
+ * with every store the test opened closed and the database dropped after it.
+ */
+export function freshStores(make: () => TestDatabase, options?: StoreOptions) {
+  let database: TestDatabase | undefined;
+  let first: (Store & InstallationStore) | undefined;
+  const opened: Store[] = [];
+  const open = async (o: StoreOptions | undefined = options) => {
+    if (database === undefined) throw new Error("no database outside a test");
+    const s = await database.open(o);
+    opened.push(s);
+    return s;
+  };
+  beforeEach(async () => {
+    database = make();
+    first = await open();
+  });
+  afterEach(async () => {
+    for (const s of opened.splice(0)) await s.close();
+    await database?.cleanup();
+  });
+  return {
+    /** Opens one more store on the test's database: another replica, or a restart. */
+    open,
+    /** Closes every store opened so far (to look at the files they leave). */
+    async closeAll(): Promise<void> {
+      for (const s of opened.splice(0)) await s.close();
+    },
+    /** The store opened before the test. */
+    get store(): Store & InstallationStore {
+      if (first === undefined) throw new Error("no store outside a test");
+      return first;
+    },
+    get database(): TestDatabase {
+      if (database === undefined) throw new Error("no database outside a test");
+      return database;
+    },
+  };
 }
 
 /** A fresh SQLite file in a temporary folder. */
