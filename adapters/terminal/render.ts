@@ -1,7 +1,7 @@
 import { styleText } from "node:util";
 import type { Term } from "../../src/core/types.js";
 import { namedOnlyText } from "../../src/present/messages.js";
-import { dropControls } from "../../src/present/sanitize.js";
+import { sanitizeEcho } from "../../src/present/sanitize.js";
 import type { Surface, View, ViewBlock } from "../../src/present/view.js";
 
 /** Colour functions; plain identity functions when colour is off. */
@@ -30,7 +30,15 @@ const when = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace("T"
 /** How the terminal shows text: colours from the palette; `prefix` is how commands are typed here. */
 export function terminalSurface(p: Palette, prefix: string): Surface {
   return {
-    markup: { bold: p.bold, code: p.code, quote: dropControls, term: p.term, prefix, user: (id) => id, when },
+    markup: {
+      bold: p.bold,
+      code: p.code,
+      quote: (s) => sanitizeEcho(s),
+      term: p.term,
+      prefix,
+      user: (id) => id,
+      when,
+    },
     // Choices are named in the sentence: a terminal has nothing to click.
     buttons: false,
     bullet: "  ",

@@ -19,7 +19,11 @@ import {
   sharedByText,
   usageText,
 } from "./messages.js";
+import { sanitizeEcho } from "./sanitize.js";
 import type { ButtonView, Surface, View, ViewBlock } from "./view.js";
+
+/** The longest command echoed above a private answer. */
+const MAX_ECHO_COMMAND = 200;
 
 /** How a reply is to be shown. */
 export interface PresentOptions {
@@ -82,7 +86,8 @@ export function announcementView(enabled: boolean, by: string, surface: Surface)
 export function presentReply(reply: Reply, surface: Surface, options: PresentOptions): View {
   const m = surface.markup;
   const { visibility, privately } = options;
-  const echo: ViewBlock[] = options.echo === undefined ? [] : [{ type: "echo", text: options.echo }];
+  const echo: ViewBlock[] =
+    options.echo === undefined ? [] : [{ type: "echo", text: sanitizeEcho(options.echo, MAX_ECHO_COMMAND) }];
   const view = (blocks: ViewBlock[], fallback: string): View => ({
     visibility,
     blocks: [...echo, ...blocks],
