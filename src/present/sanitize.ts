@@ -12,9 +12,9 @@ const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
  */
 const INVISIBLE = /[\u061c\u180e\u200b\u200c\u200e\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g;
 
-/** A zero-width joiner anywhere but inside an emoji sequence (👩‍💻 is one picture made of three). */
+/** A zero-width joiner anywhere but inside an emoji sequence (woman, joiner, laptop is one picture). */
 const STRAY_JOINER =
-  /(?<![\p{Extended_Pictographic}\u{1f3fb}-\u{1f3ff}\ufe0f])\u200d|\u200d(?!\p{Extended_Pictographic})/gu;
+  /(?<!\p{Extended_Pictographic}|\p{Emoji_Modifier}|\ufe0f)\u200d|\u200d(?!\p{Extended_Pictographic})/gu;
 
 /** Longest piece of someone's text echoed back, in characters, unless a caller asks for less. */
 export const MAX_ECHO = 120;
