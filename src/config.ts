@@ -66,6 +66,14 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
   return Number(raw);
 }
 
+/**
+ * Text with the credentials of every URL in it masked (`https://user:secret@host` → `https://***@host`), for
+ * settings that hold URLs whenever they are written to a message or a log.
+ */
+export function maskCredentials(text: string): string {
+  return text.replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^\s/@]+@/gi, "$1***@");
+}
+
 function url(env: Env, name: string): string | undefined {
   const raw = optional(env, name);
   if (raw === undefined) return undefined;
@@ -73,7 +81,10 @@ function url(env: Env, name: string): string | undefined {
     const u = new URL(raw);
     if (u.protocol !== "http:" && u.protocol !== "https:") throw new Error("protocol");
   } catch {
-    throw invalid(name, `must be an http(s) URL, like https://slack.com/api/, not "${raw}".`);
+    throw invalid(
+      name,
+      `must be an http(s) URL, like https://slack.com/api/, not "${maskCredentials(raw)}".`,
+    );
   }
   return raw;
 }

@@ -1,5 +1,7 @@
+import { maskCredentials } from "../config.js";
 import { MeshError } from "../core/errors.js";
 import type { ChannelRef } from "../core/place.js";
+import { DEFAULT_CLAIM_LEASE_MS } from "./claims.js";
 import { SCHEMA } from "./schema.js";
 import {
   type ChannelSettings,
@@ -21,27 +23,65 @@ export interface SqlDatabase extends SqlExecutor {
   close(): Promise<void>;
 }
 
-/** Wraps a node-postgres pool. */
-async function poolDatabase(url: string): Promise<SqlDatabase> {
+/** How long the store waits on PostgreSQL before it calls the database unavailable. */
+export interface PostgresTimeouts {
+  /** Opening a connection, or waiting for a free one in the pool (ms). */
+  readonly connectMs: number;
+  /** One statement, enforced by the server (ms). */
+  readonly statementMs: number;
+  /** One query, enforced here, for a server that does not answer at all (ms). */
+  readonly queryMs: number;
+}
+
+/**
+ * Short enough that a slash command still gets its sentence inside Slack's 3 seconds when the database is
+ * gone; long enough for every statement the store runs (milliseconds, on a healthy server).
+ */
+export const DEFAULT_POSTGRES_TIMEOUTS: PostgresTimeouts = Object.freeze({
+  connectMs: 2000,
+  statementMs: 2000,
+  queryMs: 2500,
+});
+
+/**
+ * Wraps a node-postgres pool. A database that stops answering (a black-holed network) turns into errors
+ * within the timeouts instead of hung calls; a connection that timed out or failed is thrown away rather
+ * than reused, idle ones are recycled, and TCP keepalive finds dead idle ones, so the pool heals by itself
+ * within seconds of the database coming back.
+ */
+async function poolDatabase(url: string, timeouts: PostgresTimeouts): Promise<SqlDatabase> {
   const { default: pg } = await import("pg");
-  const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 5000 });
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 10,
+    connectionTimeoutMillis: timeouts.connectMs,
+    statement_timeout: timeouts.statementMs,
+    query_timeout: timeouts.queryMs,
+    idle_in_transaction_session_timeout: timeouts.statementMs * 2,
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 5000,
+    idleTimeoutMillis: 10_000,
+    maxLifetimeSeconds: 300,
+  });
   // An idle client that loses its server must not crash the process; the next query reconnects.
   pool.on("error", () => {});
   return {
     query: (sql, params) => pool.query(sql, params as unknown[]),
     async transaction(work) {
       const client = await pool.connect();
+      let result: Awaited<ReturnType<typeof work>>;
       try {
         await client.query("BEGIN");
-        const result = await work({ query: (sql, params) => client.query(sql, params as unknown[]) });
+        result = await work({ query: (sql, params) => client.query(sql, params as unknown[]) });
         await client.query("COMMIT");
-        return result;
       } catch (error) {
         await client.query("ROLLBACK").catch(() => {});
+        // A connection that failed or timed out may be dead: the pool drops it instead of reusing it.
+        client.release(error instanceof Error ? error : true);
         throw error;
-      } finally {
-        client.release();
       }
+      client.release();
+      return result;
     },
     close: () => pool.end(),
   };
@@ -62,15 +102,15 @@ export class PostgresStore implements Store {
   }
 
   /** Connects to `postgres://...` and migrates; fails with a MeshError that says what to check. */
-  static async connect(url: string): Promise<PostgresStore> {
+  static async connect(url: string, timeouts = DEFAULT_POSTGRES_TIMEOUTS): Promise<PostgresStore> {
     let db: SqlDatabase | undefined;
     try {
-      db = await poolDatabase(url);
+      db = await poolDatabase(url, timeouts);
       return await PostgresStore.over(db);
     } catch (error) {
       await db?.close().catch(() => {});
-      const safe = url.replace(/\/\/[^@/]*@/, "//***@");
-      const text = error instanceof Error ? error.message : String(error);
+      const safe = maskCredentials(url);
+      const text = maskCredentials(error instanceof Error ? error.message : String(error));
       throw new MeshError(
         "STORE_UNAVAILABLE",
         `Cannot use the PostgreSQL database ${safe}: ${text}. Check that the server is running and DATABASE_URL is right.`,
@@ -257,12 +297,61 @@ export class PostgresStore implements Store {
     });
   }
 
-  async claimEvent(platform: string, eventId: string, at: number): Promise<boolean> {
+  async claimEvent(
+    platform: string,
+    eventId: string,
+    at: number,
+    leaseMs = DEFAULT_CLAIM_LEASE_MS,
+  ): Promise<boolean> {
     const { rows } = await this.db.query(
-      "INSERT INTO events (platform, event_id, seen_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING event_id",
-      [platform, eventId, at],
+      `INSERT INTO events (platform, event_id, seen_at, confirmed, lease_until) VALUES ($1, $2, $3, 0, $4)
+       ON CONFLICT (platform, event_id) DO UPDATE SET seen_at = excluded.seen_at, lease_until = excluded.lease_until
+       WHERE events.confirmed = 0 AND events.lease_until <= excluded.seen_at
+       RETURNING event_id`,
+      [platform, eventId, at, at + leaseMs],
     );
     return rows.length === 1;
+  }
+
+  async confirmEvent(platform: string, eventId: string, at: number): Promise<void> {
+    await this.db.query(
+      "UPDATE events SET confirmed = 1, seen_at = $1 WHERE platform = $2 AND event_id = $3",
+      [at, platform, eventId],
+    );
+  }
+
+  async releaseEvent(platform: string, eventId: string): Promise<void> {
+    await this.db.query("DELETE FROM events WHERE platform = $1 AND event_id = $2 AND confirmed = 0", [
+      platform,
+      eventId,
+    ]);
+  }
+
+  async releaseExplained(
+    ref: ChannelRef,
+    thread: string,
+    termIds: readonly string[],
+    at: number,
+  ): Promise<void> {
+    if (termIds.length === 0) return;
+    const key = [ref.platform, ref.workspace, ref.channel];
+    await this.db.transaction(async (tx) => {
+      await tx.query(
+        `DELETE FROM thread_terms WHERE platform = $1 AND workspace = $2 AND channel = $3 AND thread = $4
+         AND term_id = ANY($5) AND explained_at = $6`,
+        [...key, thread, [...termIds], at],
+      );
+      await tx.query(
+        `DELETE FROM channel_terms WHERE platform = $1 AND workspace = $2 AND channel = $3
+         AND term_id = ANY($4) AND explained_at = $5`,
+        [...key, [...termIds], at],
+      );
+    });
+  }
+
+  async check(): Promise<void> {
+    if (this.closed) throw new MeshError("STORE_UNAVAILABLE", "The PostgreSQL store is closed.");
+    await this.db.query("SELECT 1");
   }
 
   async recordLookup(result: { termId: string } | { missedQuery: string }, at: number): Promise<void> {

@@ -41,4 +41,12 @@ export const SCHEMA: readonly { readonly version: number; readonly sql: string }
       CREATE TABLE lookup_misses (query TEXT PRIMARY KEY, count BIGINT NOT NULL, last_at BIGINT NOT NULL);
     `,
   },
+  {
+    // Version 2: claims on events with a lease, confirmed once answered (effectively-once replies).
+    version: 2,
+    sql: `
+      ALTER TABLE events ADD COLUMN confirmed INTEGER NOT NULL DEFAULT 1;
+      ALTER TABLE events ADD COLUMN lease_until BIGINT NOT NULL DEFAULT 0;
+    `,
+  },
 ];

@@ -1,4 +1,6 @@
 import type { ChannelRef } from "../core/place.js";
+import type { DeliveryClaims } from "./claims.js";
+import type { StoreHealth } from "./health.js";
 
 /** A channel's auto-explain settings and who last changed them. */
 export interface ChannelSettings {
@@ -40,7 +42,7 @@ export const DEFAULT_RETENTION: RetentionPolicy = Object.freeze({
  * The bot's memory. Message text is never stored: only settings, term ids, event ids and the normalised
  * query of lookups that found nothing. Implementations: SQLite (one process) and PostgreSQL (many replicas).
  */
-export interface Store {
+export interface Store extends DeliveryClaims, StoreHealth {
   /** Settings of a channel; a channel never seen gets `fallbackEnabled` and no silenced terms. */
   channel(ref: ChannelRef, fallbackEnabled?: boolean): Promise<ChannelSettings>;
   setAutoExplain(ref: ChannelRef, enabled: boolean, by: string, at: number): Promise<ChannelSettings>;
@@ -70,9 +72,6 @@ export interface Store {
     at: number,
     cooldownMs: number,
   ): Promise<string[]>;
-
-  /** True the first time an event id is seen; false for a redelivery. */
-  claimEvent(platform: string, eventId: string, at: number): Promise<boolean>;
 
   /** Counts a lookup: the term id it found, or the normalised query that found nothing. */
   recordLookup(
