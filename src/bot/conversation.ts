@@ -99,8 +99,8 @@ export interface BotHandle {
    * with the reply it answered with (undefined when it said nothing), for platform-specific follow-ups.
    */
   receive(inbound: Inbound, responder: Responder): Promise<Reply | undefined>;
-  /** Ranked term choices for what someone has typed so far. */
-  complete(input: string, limit: number): TermChoice[];
+  /** Ranked term choices for what someone has typed so far (on `platform`, for the metrics). */
+  complete(input: string, limit: number, platform?: string): TermChoice[];
 }
 
 /** A chat platform the bot runs on; main.ts starts each configured one and stops them on shutdown. */

@@ -9,7 +9,7 @@ import { DISCORD_LIMITS, truncate } from "../render/limits.js";
  */
 export function termChoices(bot: BotHandle, input: string): ApplicationCommandOptionChoiceData<string>[] {
   return bot
-    .complete(input, DISCORD_LIMITS.autocompleteChoices)
+    .complete(input, DISCORD_LIMITS.autocompleteChoices, "discord")
     .filter((c) => c.termId.length <= DISCORD_LIMITS.choiceValue)
     .map((c) => ({ name: truncate(c.label, DISCORD_LIMITS.choiceName), value: c.termId }));
 }

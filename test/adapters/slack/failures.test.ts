@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { createSlackAdapter } from "../../../adapters/slack/index.js";
 import { MeshBot } from "../../../src/bot/mesh-bot.js";
 import { silentLogger } from "../../../src/logger.js";
-import { SORRY } from "../../../src/present/messages.js";
+import { SETTINGS_UNAVAILABLE } from "../../../src/present/messages.js";
 import { SqliteStore } from "../../../src/store/sqlite.js";
 import { messageEvent, nextMessageTs, startFakeSlack } from "../../fakes/slack.js";
 import { realGlossary } from "../../helpers.js";
@@ -86,12 +86,16 @@ describe("Slack API failures", () => {
     expect(health.status).toBe(200);
   });
 
-  it("says sorry privately when the bot itself fails, and keeps serving", async () => {
+  it("says privately that settings cannot be saved when the store fails, and keeps serving", async () => {
     const s = await started();
     await s.store.close();
     const ack = await s.command("autoexplain status");
-    expect(ack).toMatchObject({ response_type: "ephemeral", text: SORRY });
-    expect(s.logs.some((l) => l.msg === "could not answer /mesh" && l.level === 50)).toBe(true);
+    expect(ack).toMatchObject({ response_type: "ephemeral", text: SETTINGS_UNAVAILABLE });
+    // The log blames the store, not Slack.
+    expect(
+      s.logs.some((l) => l.component === "store" && String(l.msg).startsWith("the store is unavailable")),
+    ).toBe(true);
+    expect(s.logs.some((l) => l.msg === "could not answer /mesh")).toBe(false);
     // Lookups need no store: they still work.
     const define = await s.command("define mtls");
     expect(String(define.text)).toContain(mtls?.summary ?? "?");
