@@ -449,11 +449,17 @@ export class MeshBot implements BotHandle {
   ): Promise<{ reply?: Explanation; reason: string; claim: Claim; explained?: ExplainedClaim }> {
     const { ref } = message;
     const ids = detected.map((d) => d.term.id);
-    const [authorMuted, explainedInThread, lastExplainedInChannel] = await Promise.all([
+    const takeOver = claim === "won" ? message.eventId : undefined;
+    const [authorMuted, explainedInThread, everExplainedInThread, lastExplained] = await Promise.all([
       this.store.isMuted(ref.platform, ref.workspace, message.asker.id),
-      this.store.explainedInThread(ref, thread),
+      this.store.explainedInThread(ref, thread, takeOver),
+      takeOver === undefined ? undefined : this.store.explainedInThread(ref, thread),
       this.store.lastExplained(ref, ids),
     ]);
+    // Terms this very event claimed before its claimant died are its own: their cooldown is not a reason.
+    const lastExplainedInChannel = new Map(
+      [...lastExplained].filter(([id]) => explainedInThread.has(id) || !everExplainedInThread?.has(id)),
+    );
     const decision = decideAutoExplain(
       { detected, fromBot: message.fromBot },
       {
@@ -479,6 +485,7 @@ export class MeshBot implements BotHandle {
         decision.terms.map((d) => d.term.id),
         now,
         this.settings.cooldownMs,
+        claim === "won" ? message.eventId : undefined,
       ),
     );
     const terms = decision.terms.filter((d) => claimed.has(d.term.id));

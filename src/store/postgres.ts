@@ -234,10 +234,11 @@ export class PostgresStore implements Store {
     }
   }
 
-  async explainedInThread(ref: ChannelRef, thread: string): Promise<Set<string>> {
+  async explainedInThread(ref: ChannelRef, thread: string, exceptEvent?: string): Promise<Set<string>> {
     const { rows } = await this.db.query(
-      "SELECT term_id FROM thread_terms WHERE platform = $1 AND workspace = $2 AND channel = $3 AND thread = $4",
-      [ref.platform, ref.workspace, ref.channel, thread],
+      `SELECT term_id FROM thread_terms WHERE platform = $1 AND workspace = $2 AND channel = $3 AND thread = $4
+       AND ($5::text IS NULL OR event_id IS NULL OR event_id <> $5::text)`,
+      [ref.platform, ref.workspace, ref.channel, thread, exceptEvent ?? null],
     );
     return new Set(rows.map((r) => String(r.term_id)));
   }
@@ -258,6 +259,7 @@ export class PostgresStore implements Store {
     termIds: readonly string[],
     at: number,
     cooldownMs: number,
+    eventId?: string,
   ): Promise<string[]> {
     if (termIds.length === 0) return [];
     const key = [ref.platform, ref.workspace, ref.channel];
@@ -265,7 +267,7 @@ export class PostgresStore implements Store {
       await tx.query("SELECT pg_advisory_xact_lock(hashtext($1 || '/' || $2 || '/' || $3))", key);
       const [inThread, last] = await Promise.all([
         tx.query(
-          `SELECT term_id FROM thread_terms
+          `SELECT term_id, event_id FROM thread_terms
            WHERE platform = $1 AND workspace = $2 AND channel = $3 AND thread = $4 AND term_id = ANY($5)`,
           [...key, thread, [...termIds]],
         ),
@@ -275,17 +277,21 @@ export class PostgresStore implements Store {
           [...key, [...termIds]],
         ),
       ]);
-      const seen = new Set(inThread.rows.map((r) => String(r.term_id)));
+      const seen = new Map(
+        inThread.rows.map((r) => [String(r.term_id), r.event_id == null ? null : String(r.event_id)]),
+      );
       const lastAt = new Map(last.rows.map((r) => [String(r.term_id), num(r.explained_at)]));
       const won = termIds.filter((id) => {
-        if (seen.has(id)) return false;
+        if (seen.has(id)) return eventId !== undefined && seen.get(id) === eventId;
         const previous = lastAt.get(id);
         return cooldownMs <= 0 || previous === undefined || at - previous >= cooldownMs;
       });
       for (const id of won) {
         await tx.query(
-          "INSERT INTO thread_terms (platform, workspace, channel, thread, term_id, explained_at) VALUES ($1, $2, $3, $4, $5, $6)",
-          [...key, thread, id, at],
+          `INSERT INTO thread_terms (platform, workspace, channel, thread, term_id, explained_at, event_id)
+           VALUES ($1, $2, $3, $4, $5, $6, $7)
+           ON CONFLICT (platform, workspace, channel, thread, term_id) DO UPDATE SET explained_at = excluded.explained_at`,
+          [...key, thread, id, at, eventId ?? null],
         );
         await tx.query(
           `INSERT INTO channel_terms (platform, workspace, channel, term_id, explained_at) VALUES ($1, $2, $3, $4, $5)

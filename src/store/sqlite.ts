@@ -221,10 +221,13 @@ export class SqliteStore implements Store {
     }
   }
 
-  async explainedInThread(ref: ChannelRef, thread: string): Promise<Set<string>> {
+  async explainedInThread(ref: ChannelRef, thread: string, exceptEvent?: string): Promise<Set<string>> {
     const rows = this.sql(
-      "SELECT term_id FROM thread_terms WHERE platform = ? AND workspace = ? AND channel = ? AND thread = ?",
-    ).all(ref.platform, ref.workspace, ref.channel, thread) as { term_id: string }[];
+      `SELECT term_id FROM thread_terms WHERE platform = ? AND workspace = ? AND channel = ? AND thread = ?
+       AND (? IS NULL OR event_id IS NULL OR event_id <> ?)`,
+    ).all(ref.platform, ref.workspace, ref.channel, thread, exceptEvent ?? null, exceptEvent ?? null) as {
+      term_id: string;
+    }[];
     return new Set(rows.map((r) => r.term_id));
   }
 
@@ -249,15 +252,17 @@ export class SqliteStore implements Store {
     termIds: readonly string[],
     at: number,
     cooldownMs: number,
+    eventId?: string,
   ): Promise<string[]> {
     const inThread = this.sql(
-      "SELECT 1 FROM thread_terms WHERE platform = ? AND workspace = ? AND channel = ? AND thread = ? AND term_id = ?",
+      "SELECT event_id FROM thread_terms WHERE platform = ? AND workspace = ? AND channel = ? AND thread = ? AND term_id = ?",
     );
     const lastInChannel = this.sql(
       "SELECT explained_at FROM channel_terms WHERE platform = ? AND workspace = ? AND channel = ? AND term_id = ?",
     );
     const addThread = this.sql(
-      "INSERT INTO thread_terms (platform, workspace, channel, thread, term_id, explained_at) VALUES (?, ?, ?, ?, ?, ?)",
+      `INSERT INTO thread_terms (platform, workspace, channel, thread, term_id, explained_at, event_id) VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (platform, workspace, channel, thread, term_id) DO UPDATE SET explained_at = excluded.explained_at`,
     );
     const addChannel = this.sql(
       `INSERT INTO channel_terms (platform, workspace, channel, term_id, explained_at) VALUES (?, ?, ?, ?, ?)
@@ -267,10 +272,13 @@ export class SqliteStore implements Store {
       const won: string[] = [];
       for (const id of termIds) {
         const key = [ref.platform, ref.workspace, ref.channel] as const;
-        if (inThread.get(...key, thread, id) !== undefined) continue;
-        const last = lastInChannel.get(...key, id) as { explained_at: number } | undefined;
-        if (cooldownMs > 0 && last !== undefined && at - last.explained_at < cooldownMs) continue;
-        addThread.run(...key, thread, id, at);
+        const mine = inThread.get(...key, thread, id) as { event_id: string | null } | undefined;
+        if (mine !== undefined && (eventId === undefined || mine.event_id !== eventId)) continue;
+        if (mine === undefined) {
+          const last = lastInChannel.get(...key, id) as { explained_at: number } | undefined;
+          if (cooldownMs > 0 && last !== undefined && at - last.explained_at < cooldownMs) continue;
+        }
+        addThread.run(...key, thread, id, at, eventId ?? null);
         addChannel.run(...key, id, at);
         won.push(id);
       }

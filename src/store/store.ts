@@ -57,13 +57,14 @@ export interface Store extends DeliveryClaims, StoreHealth {
   isMuted(platform: string, workspace: string, user: string): Promise<boolean>;
   setMuted(platform: string, workspace: string, user: string, muted: boolean, at: number): Promise<void>;
 
-  /** Term ids already explained in a thread. */
-  explainedInThread(ref: ChannelRef, thread: string): Promise<Set<string>>;
+  /** Term ids already explained in a thread (by any event but `exceptEvent`, when given). */
+  explainedInThread(ref: ChannelRef, thread: string, exceptEvent?: string): Promise<Set<string>>;
   /** When each of `termIds` was last explained anywhere in the channel. */
   lastExplained(ref: ChannelRef, termIds: readonly string[]): Promise<Map<string, number>>;
   /**
    * Records terms as explained in a thread, atomically, and returns those this caller won: a term another
-   * caller recorded for the same thread, or for the channel within `cooldownMs`, is left out.
+   * caller recorded for the same thread, or for the channel within `cooldownMs`, is left out. A term recorded
+   * for the same `eventId` (a claimant that died before posting) is won again, at `at`.
    */
   claimExplained(
     ref: ChannelRef,
@@ -71,6 +72,7 @@ export interface Store extends DeliveryClaims, StoreHealth {
     termIds: readonly string[],
     at: number,
     cooldownMs: number,
+    eventId?: string,
   ): Promise<string[]>;
 
   /** Counts a lookup: the term id it found, or the normalised query that found nothing. */

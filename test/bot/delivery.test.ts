@@ -173,8 +173,11 @@ describe("effectively once", () => {
   });
 
   it("answers an event whose claimant died without answering, once its lease ran out", async () => {
-    // A replica claimed the event and was killed before posting: the claim is there, unconfirmed.
+    // A replica claimed the event and its terms, and was killed before posting: both claims are there.
     expect(await store.claimEvent("slack", "Ev14", now, LEASE)).toBe(true);
+    expect(await store.claimExplained(ref, "t1", ["egress", "mtls"], now, 86_400_000, "Ev14")).toHaveLength(
+      2,
+    );
     const during = recorder();
     await bot.receive(channelMessage("Ev14"), during);
     expect(during.sent).toHaveLength(0);
@@ -182,6 +185,8 @@ describe("effectively once", () => {
     const after = recorder();
     await bot.receive(channelMessage("Ev14"), after);
     expect(after.sent).toHaveLength(1);
+    expect(after.sent[0]?.text).toContain("Egress");
+    expect(after.sent[0]?.text).toContain("mTLS");
     expect(observed.decisions).toEqual(["redelivered", "explained"]);
   });
 

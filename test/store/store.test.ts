@@ -174,6 +174,23 @@ describe.each([
     expect(await store.explainedInThread(general, "t2")).toEqual(new Set(["egress", "mtls"]));
   });
 
+  it("lets the redelivery of an event take over the terms its dead claimant claimed, and nobody else", async () => {
+    expect(await store.claimExplained(general, "t1", ["egress", "mtls"], NOW, DAY, "Ev5")).toEqual([
+      "egress",
+      "mtls",
+    ]);
+    expect(await store.explainedInThread(general, "t1", "Ev5")).toEqual(new Set());
+    expect(await store.explainedInThread(general, "t1", "Ev6")).toEqual(new Set(["egress", "mtls"]));
+    expect(await store.claimExplained(general, "t1", ["egress"], NOW + 1, DAY, "Ev6")).toEqual([]);
+    expect(await store.claimExplained(general, "t1", ["egress", "mtls"], NOW + 2, DAY, "Ev5")).toEqual([
+      "egress",
+      "mtls",
+    ]);
+    // Taken over at the new moment: a failure of this answer releases them.
+    await store.releaseExplained(general, "t1", ["egress", "mtls"], NOW + 2);
+    expect(await store.explainedInThread(general, "t1")).toEqual(new Set());
+  });
+
   it("answers a health check while it works, and fails it once closed", async () => {
     await expect(store.check()).resolves.toBeUndefined();
     await store.close();
