@@ -1,14 +1,16 @@
-import type { Server } from "node:http";
+import type { RequestListener } from "node:http";
 import type { AddressInfo } from "node:net";
 import { App, SocketModeReceiver, type webApi } from "@slack/bolt";
 import type { BotHandle, ChatAdapter } from "../../src/bot/conversation.js";
 import type { SlackConfig } from "../../src/config.js";
 import { MeshError } from "../../src/core/errors.js";
-import { answerHealth, HEALTH_PATH, startHealthServer } from "../../src/health.js";
+import { createServiceServer, type ServiceServer } from "../../src/health.js";
 import type { Logger } from "../../src/logger.js";
 import { describeSlackError } from "./api/errors.js";
 import { boltLogger } from "./bolt-logger.js";
+import { isRedelivery } from "./listeners/failures.js";
 import { registerListeners } from "./listeners/index.js";
+import { createSlackReceiver, EVENTS_PATH } from "./receiver.js";
 
 /**
  * Web API client settings a caller may override. Production leaves them at web-api's defaults (retry for
@@ -33,6 +35,11 @@ export interface SlackAdapterOptions {
   readonly socketPingTimeoutMs?: number;
   /** How long stop() waits for answers already being written (default 5000 ms). */
   readonly drainTimeoutMs?: number;
+  /**
+   * The service's HTTP server (main.ts): HTTP mode mounts /slack/events on it, beside the probes. Without
+   * one, the adapter listens on its own server, with /healthz (tests, benchmarks).
+   */
+  readonly http?: { mount(path: string, handler: RequestListener): void };
 }
 
 /** The Slack adapter: a ChatAdapter with what operators and tests need to see. */
@@ -44,7 +51,12 @@ export interface SlackAdapter extends ChatAdapter {
   address(): AddressInfo | undefined;
   /** Resolves when every event, command and click received so far has been fully handled. */
   settled(): Promise<void>;
+  /** HTTP mode: started; Socket Mode: the WebSocket to Slack is open. */
+  connected(): boolean;
 }
+
+/** web-api's codes for a request that never got Slack's answer, or got an HTTP error instead of one. */
+const UNREACHABLE = new Set(["slack_webapi_request_error", "slack_webapi_http_error", "AbortError"]);
 
 /**
  * Checks the bot token with auth.test (which also tells Bolt the bot's own user id). Done in start(), not in
@@ -56,8 +68,19 @@ async function initialize(app: App): Promise<void> {
     await app.init();
   } catch (error) {
     const info = describeSlackError(error);
+    // Slack unreachable (or failing) is worth trying again; a token Slack refused is not.
+    if (UNREACHABLE.has(info.kind)) {
+      throw new MeshError(
+        "PLATFORM_API",
+        `Slack could not be reached (auth.test: ${info.detail ?? info.kind}).`,
+        [],
+        {
+          cause: error,
+        },
+      );
+    }
     throw new MeshError(
-      "PLATFORM_API",
+      "CONFIG_INVALID",
       `Slack did not accept SLACK_BOT_TOKEN (auth.test: ${info.detail ?? info.kind}). Copy the Bot User OAuth ` +
         "Token (xoxb-...) from OAuth & Permissions, and check SLACK_API_URL if you set it.",
       [],
@@ -87,7 +110,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   const status = () => (mode === "http" ? { mode } : { mode, connected: socketConnected });
 
   let app: App;
-  let healthServer: Server | undefined;
+  let listener: RequestListener | undefined;
   if (appToken === undefined) {
     if (config.signingSecret === undefined) {
       throw new MeshError(
@@ -95,17 +118,16 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
         "SLACK_SIGNING_SECRET is missing: HTTP mode needs the signing secret from Basic Information (or set SLACK_APP_TOKEN for Socket Mode).",
       );
     }
+    const http = createSlackReceiver({ signingSecret: config.signingSecret, logger: boltLogger(logger) });
+    listener = http.listener;
     app = new App({
       token: config.botToken,
-      signingSecret: config.signingSecret,
+      receiver: http.receiver,
       logger: boltLogger(logger),
       clientOptions: clientOptions(),
       deferInitialization: true,
       // Bolt's conversation store keeps per-channel state the bot never reads.
       convoStore: false,
-      customRoutes: [
-        { path: HEALTH_PATH, method: ["GET"], handler: (_req, res) => answerHealth(res, status()) },
-      ],
     });
   } else {
     const receiver = new SocketModeReceiver({
@@ -146,6 +168,8 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     }
   });
   app.error(async (error) => {
+    // An event that could not be answered: a 500 tells Slack to deliver it again.
+    if (isRedelivery(error.original ?? error)) throw error;
     const info = describeSlackError(error.original ?? error);
     logger.error(
       { err: error, errorKind: info.kind, slackError: info.detail },
@@ -154,7 +178,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   });
   registerListeners(app, { bot, logger });
 
-  let server: Server | undefined;
+  let server: ServiceServer | undefined;
   let running = false;
   const settled = async () => {
     while (inflight.size > 0) await Promise.allSettled([...inflight]);
@@ -163,36 +187,28 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     name: "slack",
     mode,
     app,
-    address: () => {
-      const a = (server ?? healthServer)?.address();
-      return a !== null && typeof a === "object" ? a : undefined;
-    },
+    address: () => server?.address(),
     settled,
+    connected: () => running && (mode === "http" || socketConnected),
     async start() {
       if (running) return;
       await initialize(app);
-      if (mode === "http") {
-        server = (await app.start(host === undefined ? port : { port, host })) as Server;
-        running = true;
-        logger.info(
-          { port: (server.address() as AddressInfo | null)?.port },
-          "Slack adapter listening (HTTP mode)",
-        );
-      } else {
-        await app.start();
-        running = true;
-        healthServer = await startHealthServer(port, status, host);
-        logger.info({ port: adapter.address()?.port }, "Slack adapter connected (Socket Mode)");
-      }
+      if (options.http === undefined) server = createServiceServer({ status });
+      if (mode === "socket") await app.start();
+      if (listener !== undefined) (options.http ?? server)?.mount(EVENTS_PATH, listener);
+      await server?.listen(port, host);
+      running = true;
+      logger.info(
+        { port: adapter.address()?.port ?? port },
+        mode === "http" ? "Slack adapter listening (HTTP mode)" : "Slack adapter connected (Socket Mode)",
+      );
     },
     async stop() {
       if (!running) return;
       running = false;
-      await app.stop();
-      if (healthServer?.listening === true) {
-        const s = healthServer;
-        await new Promise<void>((resolve) => s.close(() => resolve()));
-      }
+      // New requests are refused with 503 while those in flight are answered; only then does the listener go.
+      server?.drain();
+      if (mode === "socket") await app.stop();
       const timeout = options.drainTimeoutMs ?? 5000;
       let timer: NodeJS.Timeout | undefined;
       await Promise.race([
@@ -205,6 +221,8 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
         }),
       ]);
       clearTimeout(timer);
+      await server?.settled(timeout);
+      await server?.close();
     },
   };
   return adapter;

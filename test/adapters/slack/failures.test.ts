@@ -69,19 +69,26 @@ describe("Slack API failures", () => {
     expect(s.fake.responses.some((r) => r.body.delete_original === true)).toBe(false);
   });
 
-  it("logs a 500 from the Web API with its context and keeps answering", async () => {
+  it("logs a 500 from the Web API, answers Slack 500 so it redelivers, and answers the redelivery", async () => {
     const s = await started("http", 1);
     await s.command("autoexplain on");
     s.fake.reset();
     s.fake.failNext("chat.postMessage", { status: 500 }, 2);
-    await s.event(messageEvent({ text: "is mTLS on?" }));
+    const http = s.http;
+    if (http === undefined) throw new Error("HTTP mode has a signing client");
+    const event = messageEvent({ text: "is mTLS on?" });
+    const first = await http.event(event, { eventId: "EvFail" });
+    // Not acknowledged: the answer was not posted, so Slack is asked to deliver the event again.
+    expect(first.status).toBe(500);
     expect(s.posts().map((c) => c.failure)).toEqual([{ status: 500 }, { status: 500 }]);
     const logged = s.logs.find((l) => l.msg === "Slack call failed");
     expect(logged).toMatchObject({ listener: "auto_explain", channel: "C1", slackError: "500" });
-    // Still up: the next message is explained.
-    await s.event(messageEvent({ text: "and the sidecar proxy?" }));
+    // Slack's redelivery is answered: the claim and the terms were given back.
+    const again = await http.event(event, { eventId: "EvFail", retryNum: 1 });
+    expect(again.status).toBe(200);
     expect(s.posts()).toHaveLength(3);
     expect(s.posts()[2]?.failure).toBeUndefined();
+    expect(JSON.stringify(s.posts()[2]?.args)).toContain("mTLS");
     const health = await fetch(`${s.baseUrl}/healthz`);
     expect(health.status).toBe(200);
   });
