@@ -1,3 +1,5 @@
+import { realpathSync } from "node:fs";
+import { pathToFileURL } from "node:url";
 import type { ChatAdapter } from "./bot/conversation.js";
 import { type DrainingHandle, drainingHandle } from "./bot/draining.js";
 import { MeshBot } from "./bot/mesh-bot.js";
@@ -110,7 +112,10 @@ async function startWithRetries(
       return;
     } catch (error) {
       if (isMeshError(error, "CONFIG_INVALID") || stopping()) throw error;
-      const reason = maskCredentials(error instanceof Error ? error.message : String(error));
+      const reason = maskCredentials(error instanceof Error ? error.message : String(error)).replace(
+        /\.$/,
+        "",
+      );
       const wait = Math.min(RETRY_MAX_MS, 1000 * 2 ** (attempt - 1), giveUpAt - Date.now());
       if (wait <= 0) {
         const at = platform.apiUrl === undefined ? "" : ` at ${maskCredentials(platform.apiUrl)}`;
@@ -129,14 +134,23 @@ async function startWithRetries(
 }
 
 /** Readiness: every configured platform connected, and the store answering. */
-async function readiness(platforms: readonly Platform[], started: boolean, store: Store): Promise<Readiness> {
+async function readiness(
+  configured: readonly string[],
+  platforms: readonly Platform[],
+  started: boolean,
+  store: Store | undefined,
+): Promise<Readiness> {
   const checks: Record<string, string> = {};
   let ready = started;
   if (!started) checks.startup = "connecting";
-  for (const p of platforms) {
-    const up = p.connected();
-    checks[p.adapter.name] = up ? "connected" : "not connected";
+  for (const name of configured) {
+    const up = platforms.find((p) => p.adapter.name === name)?.connected() ?? false;
+    checks[name] = up ? "connected" : "not connected";
     ready &&= up;
+  }
+  if (store === undefined) {
+    checks.store = "opening";
+    return { ready: false, checks };
   }
   try {
     await store.check();
@@ -195,12 +209,12 @@ async function runService(config: Config): Promise<number> {
   let platforms: Platform[] = [];
   let started = false;
   let stopping = false;
+  const configured = [config.slack && "slack", config.discord && "discord"].filter(
+    (name): name is string => typeof name === "string",
+  );
   const server = createServiceServer({
     status: () => ({ adapters: platforms.map((p) => p.adapter.name) }),
-    ready: () =>
-      store === undefined
-        ? Promise.resolve({ ready: false, checks: { store: "opening" } })
-        : readiness(platforms, started, store),
+    ready: () => readiness(configured, platforms, started, store),
     metrics: () => metrics.page(),
   });
   // Listening before anything starts: a signal during start-up still stops the bot cleanly.
@@ -319,22 +333,43 @@ async function main(args: readonly string[]): Promise<number> {
   return runService(config);
 }
 
-// A bug in one handler must not take every conversation down with it; nor may an error nobody awaited.
-process.on("unhandledRejection", (reason) => {
-  process.stderr.write(
-    `${JSON.stringify({ level: 50, time: Date.now(), msg: "unhandled rejection", err: String(reason) })}\n`,
-  );
-});
-
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-    // Nothing of ours is left running; a library's stray timer or socket must not keep the process up.
-    setTimeout(() => process.exit(code), 100).unref();
-  },
-  (error: unknown) => {
+/**
+ * Runs the bot as `node dist/src/main.js [serve]` or `mesh serve` would, and resolves with the exit code
+ * once it stopped; a failure to start is told on stderr in a sentence (exit 1). The process is then made to
+ * exit shortly after, whatever a library left running.
+ */
+export async function runMain(args: readonly string[]): Promise<number> {
+  // A bug in one handler must not take every conversation down with it; nor may an error nobody awaited.
+  process.on("unhandledRejection", (reason) => {
+    process.stderr.write(
+      `${JSON.stringify({ level: 50, time: Date.now(), msg: "unhandled rejection", err: maskCredentials(String(reason)) })}\n`,
+    );
+  });
+  let code: number;
+  try {
+    code = await main(args);
+  } catch (error) {
     report(error);
-    process.exitCode = 1;
-    setTimeout(() => process.exit(1), 100).unref();
-  },
-);
+    code = 1;
+  }
+  // Nothing of ours is left running; a library's stray timer or socket must not keep the process up.
+  setTimeout(() => process.exit(code), 100).unref();
+  return code;
+}
+
+/** True when this file is the program node was asked to run (not imported by the `mesh` CLI). */
+function isEntryPoint(): boolean {
+  const script = process.argv[1];
+  if (script === undefined) return false;
+  try {
+    return import.meta.url === pathToFileURL(realpathSync(script)).href;
+  } catch {
+    return false;
+  }
+}
+
+if (isEntryPoint()) {
+  runMain(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

@@ -141,7 +141,8 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     receiver.client.on("connected", () => {
       socketConnected = true;
     });
-    for (const state of ["disconnected", "reconnecting"]) {
+    // "close" comes first: the client waits a while before it says it is reconnecting.
+    for (const state of ["close", "disconnected", "reconnecting"]) {
       receiver.client.on(state, () => {
         socketConnected = false;
       });
