@@ -17,10 +17,14 @@ import { isMeshError, MeshError } from "./core/errors.js";
 import { createServiceServer, type Readiness, type ServiceServer } from "./health.js";
 import { createLogger, type Logger } from "./logger.js";
 import { createMetrics, type Metrics } from "./metrics.js";
+import { withSettingsCache } from "./store/cached.js";
 import { openStore } from "./store/open.js";
 import type { Store } from "./store/store.js";
 
 const HOUR = 3600_000;
+
+/** How long a replica on PostgreSQL keeps a channel's settings before reading them again (ms). */
+const SETTINGS_CACHE_MS = 5000;
 
 /** How often, at most, a platform that cannot be reached at start is tried again (ms). */
 const RETRY_MAX_MS = 15_000;
@@ -259,7 +263,9 @@ async function runService(config: Config): Promise<number> {
 
   try {
     const { glossary } = loadGlossary(config.contentPath);
-    store = metrics.instrumentStore(await openStore(config.databaseUrl));
+    const opened = metrics.instrumentStore(await openStore(config.databaseUrl));
+    // Replicas share PostgreSQL: settings read for every message are kept a few seconds instead of asked.
+    store = config.databaseUrl.startsWith("sqlite:") ? opened : withSettingsCache(opened, SETTINGS_CACHE_MS);
     await store.expire(Date.now());
     const bot = new MeshBot({
       glossary,

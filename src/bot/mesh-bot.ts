@@ -429,10 +429,23 @@ export class MeshBot implements BotHandle {
     if (!channel.autoExplain) return { reason: "channel-off", claim };
     const detected = detectJargon(this.glossary, message.text);
     if (detected.length === 0) return { reason: "no-terms", claim };
+    // What the thread and the channel already had is read while the event is claimed: one round trip less.
+    const state = Promise.all([
+      this.store.isMuted(ref.platform, ref.workspace, message.asker.id),
+      this.store.explainedInThread(ref, thread),
+      // Without a cooldown, when a term was last explained in the channel decides nothing.
+      this.settings.cooldownMs > 0
+        ? this.store.lastExplained(
+            ref,
+            detected.map((d) => d.term.id),
+          )
+        : new Map<string, number>(),
+    ]);
+    state.catch(() => {}); // awaited below, unless the event was taken
     claim = await this.claim(message);
     if (claim === "taken") return { reason: "redelivered", claim };
     try {
-      return await this.decideAndClaimTerms(message, channel, detected, claim, now, thread);
+      return await this.decideAndClaimTerms(message, channel, detected, claim, now, thread, await state);
     } catch (error) {
       await this.settle(message, claim, false);
       throw error;
@@ -446,19 +459,18 @@ export class MeshBot implements BotHandle {
     claim: Claim,
     now: number,
     thread: string,
+    [authorMuted, everExplainedInThread, lastExplained]: [boolean, Set<string>, Map<string, number>],
   ): Promise<{ reply?: Explanation; reason: string; claim: Claim; explained?: ExplainedClaim }> {
     const { ref } = message;
-    const ids = detected.map((d) => d.term.id);
-    const takeOver = claim === "won" ? message.eventId : undefined;
-    const [authorMuted, explainedInThread, everExplainedInThread, lastExplained] = await Promise.all([
-      this.store.isMuted(ref.platform, ref.workspace, message.asker.id),
-      this.store.explainedInThread(ref, thread, takeOver),
-      takeOver === undefined ? undefined : this.store.explainedInThread(ref, thread),
-      this.store.lastExplained(ref, ids),
-    ]);
-    // Terms this very event claimed before its claimant died are its own: their cooldown is not a reason.
+    // Terms this very event claimed before its claimant died are its own (a redelivery taking over): neither
+    // their place in the thread nor their cooldown is a reason to stay quiet. Asked only when it can matter.
+    const takeOver = claim === "won" && everExplainedInThread.size > 0 ? message.eventId : undefined;
+    const explainedInThread =
+      takeOver === undefined
+        ? everExplainedInThread
+        : await this.store.explainedInThread(ref, thread, takeOver);
     const lastExplainedInChannel = new Map(
-      [...lastExplained].filter(([id]) => explainedInThread.has(id) || !everExplainedInThread?.has(id)),
+      [...lastExplained].filter(([id]) => explainedInThread.has(id) || !everExplainedInThread.has(id)),
     );
     const decision = decideAutoExplain(
       { detected, fromBot: message.fromBot },

@@ -66,13 +66,13 @@ async function poolDatabase(url: string, timeouts: PostgresTimeouts): Promise<Sq
   // An idle client that loses its server must not crash the process; the next query reconnects.
   pool.on("error", () => {});
   return {
-    query: (sql, params) => pool.query(sql, params as unknown[]),
+    query: (sql, params) => pool.query(prepared(sql, params)),
     async transaction(work) {
       const client = await pool.connect();
       let result: Awaited<ReturnType<typeof work>>;
       try {
         await client.query("BEGIN");
-        result = await work({ query: (sql, params) => client.query(sql, params as unknown[]) });
+        result = await work({ query: (sql, params) => client.query(prepared(sql, params)) });
         await client.query("COMMIT");
       } catch (error) {
         await client.query("ROLLBACK").catch(() => {});
@@ -85,6 +85,19 @@ async function poolDatabase(url: string, timeouts: PostgresTimeouts): Promise<Sq
     },
     close: () => pool.end(),
   };
+}
+
+/** Statement names by SQL text: each connection parses and plans a statement once, then reuses it. */
+const names = new Map<string, string>();
+
+/** A query as a named prepared statement (the store's SQL is a fixed set of texts). */
+function prepared(text: string, params: readonly unknown[] | undefined) {
+  let name = names.get(text);
+  if (name === undefined) {
+    name = `mesh_${names.size + 1}`;
+    names.set(text, name);
+  }
+  return { name, text, values: params === undefined ? [] : [...params] };
 }
 
 const num = (v: unknown): number => (typeof v === "number" ? v : Number(v));
@@ -151,21 +164,20 @@ export class PostgresStore implements Store {
     ref: ChannelRef,
     fallbackEnabled: boolean,
   ): Promise<ChannelSettings> {
-    const key = [ref.platform, ref.workspace, ref.channel];
-    const [settings, silenced] = await Promise.all([
-      q.query(
-        "SELECT auto_explain, changed_by, changed_at FROM channel_settings WHERE platform = $1 AND workspace = $2 AND channel = $3",
-        key,
-      ),
-      q.query(
-        "SELECT term_id FROM silenced_terms WHERE platform = $1 AND workspace = $2 AND channel = $3 ORDER BY term_id",
-        key,
-      ),
-    ]);
-    const row = settings.rows[0];
+    // One round trip: the settings row (if any) and the silenced terms, read in one statement.
+    const { rows } = await q.query(
+      `SELECT s.auto_explain, s.changed_by, s.changed_at,
+         ARRAY(SELECT term_id FROM silenced_terms
+               WHERE platform = $1 AND workspace = $2 AND channel = $3 ORDER BY term_id) AS silenced
+       FROM (SELECT 1) AS one
+       LEFT JOIN channel_settings s ON s.platform = $1 AND s.workspace = $2 AND s.channel = $3`,
+      [ref.platform, ref.workspace, ref.channel],
+    );
+    const row = rows[0];
+    const silenced = Array.isArray(row?.silenced) ? row.silenced.map(String) : [];
     return {
-      autoExplain: row === undefined ? fallbackEnabled : num(row.auto_explain) === 1,
-      silenced: silenced.rows.map((r) => String(r.term_id)),
+      autoExplain: row?.auto_explain == null ? fallbackEnabled : num(row.auto_explain) === 1,
+      silenced,
       changedBy: row?.changed_by == null ? undefined : String(row.changed_by),
       changedAt: row?.changed_at == null ? undefined : num(row.changed_at),
     };
@@ -263,42 +275,52 @@ export class PostgresStore implements Store {
   ): Promise<string[]> {
     if (termIds.length === 0) return [];
     const key = [ref.platform, ref.workspace, ref.channel];
+    if (cooldownMs <= 0) {
+      // No cooldown to keep across threads: the thread's primary key alone decides, in one statement, with
+      // neither the channel's lock nor its last-explained rows (which every message would queue on).
+      const { rows } = await this.db.query(
+        `INSERT INTO thread_terms (platform, workspace, channel, thread, term_id, explained_at, event_id)
+         SELECT $1, $2, $3, $4, id, $6, $7 FROM unnest($5::text[]) AS ids(id)
+         ON CONFLICT (platform, workspace, channel, thread, term_id) DO UPDATE SET explained_at = excluded.explained_at
+         WHERE excluded.event_id IS NOT NULL AND thread_terms.event_id = excluded.event_id
+         RETURNING term_id`,
+        [...key, thread, [...new Set(termIds)], at, eventId ?? null],
+      );
+      const won = new Set(rows.map((r) => String(r.term_id)));
+      return termIds.filter((id) => won.has(id));
+    }
     return this.db.transaction(async (tx) => {
       await tx.query("SELECT pg_advisory_xact_lock(hashtext($1 || '/' || $2 || '/' || $3))", key);
-      const [inThread, last] = await Promise.all([
-        tx.query(
-          `SELECT term_id, event_id FROM thread_terms
-           WHERE platform = $1 AND workspace = $2 AND channel = $3 AND thread = $4 AND term_id = ANY($5)`,
-          [...key, thread, [...termIds]],
-        ),
-        tx.query(
-          `SELECT term_id, explained_at FROM channel_terms
-           WHERE platform = $1 AND workspace = $2 AND channel = $3 AND term_id = ANY($4)`,
-          [...key, [...termIds]],
-        ),
-      ]);
-      const seen = new Map(
-        inThread.rows.map((r) => [String(r.term_id), r.event_id == null ? null : String(r.event_id)]),
+      // One round trip for what the thread and the channel already have, one to record what was won.
+      const { rows } = await tx.query(
+        `SELECT ids.term_id, t.term_id IS NOT NULL AS in_thread, t.event_id, c.explained_at
+         FROM unnest($5::text[]) AS ids(term_id)
+         LEFT JOIN thread_terms t ON t.platform = $1 AND t.workspace = $2 AND t.channel = $3 AND t.thread = $4
+           AND t.term_id = ids.term_id
+         LEFT JOIN channel_terms c ON c.platform = $1 AND c.workspace = $2 AND c.channel = $3
+           AND c.term_id = ids.term_id`,
+        [...key, thread, [...termIds]],
       );
-      const lastAt = new Map(last.rows.map((r) => [String(r.term_id), num(r.explained_at)]));
+      const state = new Map(rows.map((r) => [String(r.term_id), r]));
       const won = termIds.filter((id) => {
-        if (seen.has(id)) return eventId !== undefined && seen.get(id) === eventId;
-        const previous = lastAt.get(id);
+        const r = state.get(id);
+        if (r?.in_thread === true) return eventId !== undefined && r.event_id === eventId;
+        const previous = r?.explained_at == null ? undefined : num(r.explained_at);
         return cooldownMs <= 0 || previous === undefined || at - previous >= cooldownMs;
       });
-      for (const id of won) {
-        await tx.query(
-          `INSERT INTO thread_terms (platform, workspace, channel, thread, term_id, explained_at, event_id)
-           VALUES ($1, $2, $3, $4, $5, $6, $7)
-           ON CONFLICT (platform, workspace, channel, thread, term_id) DO UPDATE SET explained_at = excluded.explained_at`,
-          [...key, thread, id, at, eventId ?? null],
-        );
-        await tx.query(
-          `INSERT INTO channel_terms (platform, workspace, channel, term_id, explained_at) VALUES ($1, $2, $3, $4, $5)
-           ON CONFLICT (platform, workspace, channel, term_id) DO UPDATE SET explained_at = excluded.explained_at`,
-          [...key, id, at],
-        );
-      }
+      if (won.length === 0) return won;
+      await tx.query(
+        `WITH thread_rows AS (
+           INSERT INTO thread_terms (platform, workspace, channel, thread, term_id, explained_at, event_id)
+           SELECT $1, $2, $3, $4, id, $6, $7 FROM unnest($5::text[]) AS ids(id)
+           ON CONFLICT (platform, workspace, channel, thread, term_id) DO UPDATE SET explained_at = excluded.explained_at
+           RETURNING 1
+         )
+         INSERT INTO channel_terms (platform, workspace, channel, term_id, explained_at)
+         SELECT $1, $2, $3, id, $6 FROM unnest($5::text[]) AS ids(id)
+         ON CONFLICT (platform, workspace, channel, term_id) DO UPDATE SET explained_at = excluded.explained_at`,
+        [...key, thread, won, at, eventId ?? null],
+      );
       return won;
     });
   }

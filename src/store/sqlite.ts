@@ -279,7 +279,7 @@ export class SqliteStore implements Store {
           if (cooldownMs > 0 && last !== undefined && at - last.explained_at < cooldownMs) continue;
         }
         addThread.run(...key, thread, id, at, eventId ?? null);
-        addChannel.run(...key, id, at);
+        if (cooldownMs > 0) addChannel.run(...key, id, at);
         won.push(id);
       }
       return won;

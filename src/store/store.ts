@@ -64,7 +64,8 @@ export interface Store extends DeliveryClaims, StoreHealth {
   /**
    * Records terms as explained in a thread, atomically, and returns those this caller won: a term another
    * caller recorded for the same thread, or for the channel within `cooldownMs`, is left out. A term recorded
-   * for the same `eventId` (a claimant that died before posting) is won again, at `at`.
+   * for the same `eventId` (a claimant that died before posting) is won again, at `at`. With no cooldown
+   * (`cooldownMs` 0), when terms were last explained in the channel is not recorded: nothing reads it.
    */
   claimExplained(
     ref: ChannelRef,
