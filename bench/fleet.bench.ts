@@ -11,9 +11,9 @@
  *   most 1.3x the bare app.
  *
  *   node dist/bench/fleet.bench.js           (after npm run build)
- * The two alternate, BENCH_FLEET_ROUNDS times, so that other load on the machine lands on both; each keeps
- * its best sustained rate (load from elsewhere only ever lowers it), its median idle memory and its highest
- * peak.
+ * The two run side by side and take each step of the load in turn, back to back, so that other load on the
+ * machine lands on both alike; BENCH_FLEET_ROUNDS rounds, each keeping its best sustained rate (load from
+ * elsewhere only ever lowers it), its median idle memory and its highest peak.
  *
  * Environment: DATABASE_URL (a postgres:// server; default the local one), BENCH_FLEET_ROUNDS (default 2),
  * BENCH_FLEET_STEP_SECONDS (default 4), BENCH_FLEET_START_RATE (default 50 messages/s).
@@ -163,10 +163,12 @@ async function step(fake: FakeSlack, server: Server, rate: number): Promise<Step
 
 /**
  * Raises the rate by half each step until p99 passes the limit or answers fail, then narrows the gap between
- * the last rate that held and the first that did not in BISECT more steps; the best sustained rate.
+ * the last rate that held and the first that did not in BISECT more steps. The servers take each step in
+ * turn, back to back, so that load from elsewhere on the machine lands on both alike. The best sustained
+ * rate of each.
  */
-async function sustained(ctx: BenchContext, fake: FakeSlack, server: Server): Promise<number> {
-  const tryRate = async (rate: number): Promise<{ held: boolean; achieved: number }> => {
+async function sustained(ctx: BenchContext, fake: FakeSlack, servers: readonly Server[]): Promise<number[]> {
+  const tryRate = async (server: Server, rate: number): Promise<{ held: boolean; achieved: number }> => {
     const s = await step(fake, server, rate);
     ctx.log(
       `  ${server.who.padEnd(5)} ${String(rate).padStart(5)}/s: ${s.ok}/${s.sent} acked, p50 ${fmtMs(s.p50)}, ` +
@@ -176,29 +178,30 @@ async function sustained(ctx: BenchContext, fake: FakeSlack, server: Server): Pr
     await new Promise((resolve) => setTimeout(resolve, 1000));
     return { held: s.p99 <= P99_LIMIT_MS && s.ok === s.sent, achieved: Math.min(rate, s.achieved) };
   };
-  let best = 0;
-  let good = 0;
-  let bad = 0;
-  for (let rate = START_RATE; rate < 20_000; rate = Math.round(rate * 1.5)) {
-    const r = await tryRate(rate);
-    if (!r.held) {
-      bad = rate;
-      break;
-    }
-    good = rate;
-    best = Math.max(best, r.achieved);
-  }
-  for (let i = 0; i < BISECT && bad > 0 && bad - good > 5; i++) {
-    const rate = Math.round((good + bad) / 2);
-    const r = await tryRate(rate);
+  const state = servers.map((server) => ({ server, best: 0, good: 0, bad: 0 }));
+  /** One step for one server, remembered as the last rate that held or the first that did not. */
+  const probeAt = async (x: (typeof state)[number], rate: number) => {
+    const r = await tryRate(x.server, rate);
     if (r.held) {
-      good = rate;
-      best = Math.max(best, r.achieved);
+      x.good = rate;
+      x.best = Math.max(x.best, r.achieved);
     } else {
-      bad = rate;
+      x.bad = rate;
+    }
+  };
+  for (
+    let rate = START_RATE;
+    rate < 20_000 && state.some((x) => x.bad === 0);
+    rate = Math.round(rate * 1.5)
+  ) {
+    for (const x of state) if (x.bad === 0) await probeAt(x, rate);
+  }
+  for (let n = 0; n < BISECT; n++) {
+    for (const x of state) {
+      if (x.bad > 0 && x.bad - x.good > 5) await probeAt(x, Math.round((x.good + x.bad) / 2));
     }
   }
-  return best;
+  return state.map((x) => x.best);
 }
 
 /** A few messages, so the process has loaded and compiled what it serves. */
@@ -230,15 +233,19 @@ interface Measured {
   readonly peakMb: number;
 }
 
-async function measure(ctx: BenchContext, fake: FakeSlack, server: Server): Promise<Measured> {
+/** Measures both servers, started side by side: memory idle, then at the same fixed load, then throughput. */
+async function measure(ctx: BenchContext, fake: FakeSlack, servers: readonly Server[]): Promise<Measured[]> {
   // Idle: started and connected, before any traffic.
   await new Promise((resolve) => setTimeout(resolve, 2000));
-  const idle = memoryOf(server.proc.pid ?? 0);
-  await warmUp(fake, server);
-  await peakLoad(fake, server);
-  const peak = memoryOf(server.proc.pid ?? 0);
-  const best = await sustained(ctx, fake, server);
-  return { best, idleMb: idle.rssMb, peakMb: peak.peakMb };
+  const idle = servers.map((server) => memoryOf(server.proc.pid ?? 0).rssMb);
+  const peak: number[] = [];
+  for (const server of servers) {
+    await warmUp(fake, server);
+    await peakLoad(fake, server);
+    peak.push(memoryOf(server.proc.pid ?? 0).peakMb);
+  }
+  const best = await sustained(ctx, fake, servers);
+  return servers.map((_, i) => ({ best: best[i] ?? 0, idleMb: idle[i] ?? 0, peakMb: peak[i] ?? 0 }));
 }
 
 /** Runs the bench and returns its goals; prints through `ctx.log`. */
@@ -267,33 +274,32 @@ export async function runFleetBench(ctx: BenchContext): Promise<Goal[]> {
     const env = { SLACK_API_URL: fake.apiUrl, SLACK_SIGNING_SECRET: SECRET };
     for (let round = 1; round <= ROUNDS; round++) {
       ctx.log(`round ${round}/${ROUNDS}:`);
-      const bareServer = await spawnServer("bare", ["dist/bench/fleet-bare.js"], env, /bare app is running/);
-      try {
-        runs.bare.push(await measure(ctx, fake, bareServer));
-      } finally {
-        await bareServer.stop();
-      }
       await admin.query(`DROP SCHEMA ${schema} CASCADE; CREATE SCHEMA ${schema}`);
-      const oursServer = await spawnServer(
-        "ours",
-        ["dist/src/main.js", "serve"],
-        {
-          ...env,
-          SLACK_BOT_TOKEN: "xoxb-bench",
-          DATABASE_URL: url.toString(),
-          AUTOEXPLAIN_COOLDOWN_SECONDS: "0",
-          LOG_LEVEL: "info",
-        },
-        /mesh-glossary-bot is running/,
-      );
+      const servers: Server[] = [];
       try {
-        await slackHttpClient(`http://127.0.0.1:${oursServer.port}/slack/events`, SECRET, fake).command({
+        servers.push(await spawnServer("bare", ["dist/bench/fleet-bare.js"], env, /bare app is running/));
+        const ours = await spawnServer(
+          "ours",
+          ["dist/src/main.js", "serve"],
+          {
+            ...env,
+            SLACK_BOT_TOKEN: "xoxb-bench",
+            DATABASE_URL: url.toString(),
+            AUTOEXPLAIN_COOLDOWN_SECONDS: "0",
+            LOG_LEVEL: "info",
+          },
+          /mesh-glossary-bot is running/,
+        );
+        servers.push(ours);
+        await slackHttpClient(`http://127.0.0.1:${ours.port}/slack/events`, SECRET, fake).command({
           text: "autoexplain on",
           channel_id: CHANNEL,
         });
-        runs.ours.push(await measure(ctx, fake, oursServer));
+        const [bare, measured] = await measure(ctx, fake, servers);
+        if (bare !== undefined) runs.bare.push(bare);
+        if (measured !== undefined) runs.ours.push(measured);
       } finally {
-        await oursServer.stop();
+        for (const server of servers) await server.stop();
       }
     }
   } finally {
