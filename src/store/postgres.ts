@@ -104,6 +104,47 @@ function prepared(text: string, params: readonly unknown[] | undefined) {
   return { name, text, values: params === undefined ? [] : [...params] };
 }
 
+interface EventClaim {
+  readonly platform: string;
+  readonly eventId: string;
+  readonly at: number;
+  readonly leaseMs: number;
+}
+
+interface EventConfirm {
+  readonly platform: string;
+  readonly eventId: string;
+  readonly at: number;
+}
+
+/**
+ * Group commit for one kind of write: the first call runs at once; calls made while it is on its way wait and
+ * then go together in one statement. No delay when the bot is quiet, one round trip for many when it is busy.
+ */
+function coalesce<I, R>(flush: (items: readonly I[]) => Promise<R[]>): (item: I) => Promise<R> {
+  let queue: { item: I; resolve: (r: R) => void; reject: (e: unknown) => void }[] = [];
+  let running = false;
+  const run = async () => {
+    running = true;
+    while (queue.length > 0) {
+      const batch = queue;
+      queue = [];
+      try {
+        const results = await flush(batch.map((b) => b.item));
+        batch.forEach((b, i) => b.resolve(results[i] as R));
+      } catch (error) {
+        for (const b of batch) b.reject(error);
+      }
+    }
+    running = false;
+  };
+  return (item) =>
+    new Promise<R>((resolve, reject) => {
+      queue.push({ item, resolve, reject });
+      if (!running) void run();
+    });
+}
+
 const num = (v: unknown): number => (typeof v === "number" ? v : Number(v));
 
 /**
@@ -113,9 +154,46 @@ const num = (v: unknown): number => (typeof v === "number" ? v : Number(v));
 export class PostgresStore implements Store {
   private readonly db: SqlDatabase;
   private closed = false;
+  /** Claims and confirmations of events asked while one is on its way go together, in one statement. */
+  private readonly claims: (claim: EventClaim) => Promise<boolean>;
+  private readonly confirms: (confirm: EventConfirm) => Promise<void>;
 
   private constructor(db: SqlDatabase) {
     this.db = db;
+    this.claims = coalesce((batch) => this.claimEvents(batch));
+    this.confirms = coalesce(async (batch) => {
+      await this.db.query(
+        `UPDATE events SET confirmed = 1, seen_at = v.at
+         FROM unnest($1::text[], $2::text[], $3::bigint[]) AS v(platform, event_id, at)
+         WHERE events.platform = v.platform AND events.event_id = v.event_id`,
+        [batch.map((c) => c.platform), batch.map((c) => c.eventId), batch.map((c) => c.at)],
+      );
+      return batch.map(() => undefined);
+    });
+  }
+
+  /** Claims every event of `batch` in one statement; a second claim of one event in the batch loses. */
+  private async claimEvents(batch: readonly EventClaim[]): Promise<boolean[]> {
+    const key = (c: EventClaim) => `${c.platform}\u0000${c.eventId}`;
+    const first = new Map<string, EventClaim>();
+    for (const c of batch) if (!first.has(key(c))) first.set(key(c), c);
+    const unique = [...first.values()];
+    const { rows } = await this.db.query(
+      `INSERT INTO events (platform, event_id, seen_at, confirmed, lease_until)
+       SELECT platform, event_id, seen_at, 0, lease_until
+       FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[]) AS v(platform, event_id, seen_at, lease_until)
+       ON CONFLICT (platform, event_id) DO UPDATE SET seen_at = excluded.seen_at, lease_until = excluded.lease_until
+       WHERE events.confirmed = 0 AND events.lease_until <= excluded.seen_at
+       RETURNING platform, event_id`,
+      [
+        unique.map((c) => c.platform),
+        unique.map((c) => c.eventId),
+        unique.map((c) => c.at),
+        unique.map((c) => c.at + c.leaseMs),
+      ],
+    );
+    const won = new Set(rows.map((r) => `${String(r.platform)}\u0000${String(r.event_id)}`));
+    return batch.map((c) => first.get(key(c)) === c && won.has(key(c)));
   }
 
   /** Connects to `postgres://...` and migrates; fails with a MeshError that says what to check. */
@@ -347,21 +425,11 @@ export class PostgresStore implements Store {
     at: number,
     leaseMs = DEFAULT_CLAIM_LEASE_MS,
   ): Promise<boolean> {
-    const { rows } = await this.db.query(
-      `INSERT INTO events (platform, event_id, seen_at, confirmed, lease_until) VALUES ($1, $2, $3, 0, $4)
-       ON CONFLICT (platform, event_id) DO UPDATE SET seen_at = excluded.seen_at, lease_until = excluded.lease_until
-       WHERE events.confirmed = 0 AND events.lease_until <= excluded.seen_at
-       RETURNING event_id`,
-      [platform, eventId, at, at + leaseMs],
-    );
-    return rows.length === 1;
+    return this.claims({ platform, eventId, at, leaseMs });
   }
 
   async confirmEvent(platform: string, eventId: string, at: number): Promise<void> {
-    await this.db.query(
-      "UPDATE events SET confirmed = 1, seen_at = $1 WHERE platform = $2 AND event_id = $3",
-      [at, platform, eventId],
-    );
+    return this.confirms({ platform, eventId, at });
   }
 
   async releaseEvent(platform: string, eventId: string): Promise<void> {
