@@ -111,8 +111,18 @@ async function startWithRetries(
   const name = platform.adapter.name;
   const giveUpAt = Date.now() + timeoutMs;
   for (let attempt = 1; ; attempt++) {
+    let timer: NodeJS.Timeout | undefined;
     try {
-      await platform.adapter.start();
+      // A try that hangs (a platform that accepts connections and never answers) ends at the deadline too.
+      await Promise.race([
+        platform.adapter.start(),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(
+            () => reject(new Error("no answer before the start-up deadline")),
+            Math.max(0, giveUpAt - Date.now()),
+          );
+        }),
+      ]);
       return;
     } catch (error) {
       if (isMeshError(error, "CONFIG_INVALID") || stopping()) throw error;
@@ -133,6 +143,8 @@ async function startWithRetries(
       logger.warn({ adapter: name, attempt, retryInMs: wait, reason }, "could not connect; trying again");
       await new Promise((resolve) => setTimeout(resolve, wait));
       if (stopping()) throw error;
+    } finally {
+      clearTimeout(timer);
     }
   }
 }
