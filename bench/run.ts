@@ -14,6 +14,7 @@ import { cpus } from "node:os";
 import { coldStartBench } from "./cold-start.bench.js";
 import { detectBench } from "./detect.bench.js";
 import { discordBench } from "./discord.bench.js";
+import { fleetBench } from "./fleet.bench.js";
 import { benchFixture } from "./glossary-gen.js";
 import { lookupBench } from "./lookup.bench.js";
 import { slackBench } from "./slack.bench.js";
@@ -21,7 +22,14 @@ import { canCollect, fmtMs, nowMs, settleHeap, table } from "./stats.js";
 import type { BenchModule, Goal } from "./types.js";
 
 /** Every bench, in run order. */
-const MODULES: readonly BenchModule[] = [detectBench, lookupBench, coldStartBench, slackBench, discordBench];
+const MODULES: readonly BenchModule[] = [
+  detectBench,
+  lookupBench,
+  coldStartBench,
+  slackBench,
+  discordBench,
+  fleetBench,
+];
 
 function select(args: readonly string[]): BenchModule[] | undefined {
   const words = args.filter((a) => !a.startsWith("-")).map((a) => a.toLowerCase());

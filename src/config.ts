@@ -63,6 +63,16 @@ export interface AutoExplainConfig {
   readonly maxTermsPerReply: number;
 }
 
+/** How the service starts and stops. */
+export interface ServiceConfig {
+  /** After SIGTERM: how long the orderly shutdown may take before the process exits anyway (s). */
+  readonly shutdownTimeoutSeconds: number;
+  /** At start: how long to keep retrying a platform that cannot be reached before giving up (s). */
+  readonly startupTimeoutSeconds: number;
+  /** How long a claim on an event holds before a redelivery may answer it (s). */
+  readonly claimLeaseSeconds: number;
+}
+
 /** Every setting the bot reads, typed and checked. */
 export interface Config {
   readonly contentPath: string;
@@ -77,6 +87,7 @@ export interface Config {
   readonly maintainers: readonly string[];
   /** From MESH_ENCRYPTION_KEY; required when Slack installs into many workspaces. */
   readonly encryption?: EncryptionConfig;
+  readonly service: ServiceConfig;
 }
 
 export const DEFAULT_DATABASE_URL = "sqlite:./data/mesh.db";
@@ -104,6 +115,14 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
   return Number(raw);
 }
 
+/**
+ * Text with the credentials of every URL in it masked (`https://user:secret@host` → `https://***@host`), for
+ * settings that hold URLs whenever they are written to a message or a log.
+ */
+export function maskCredentials(text: string): string {
+  return text.replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^\s/@]+@/gi, "$1***@");
+}
+
 function url(env: Env, name: string): string | undefined {
   const raw = optional(env, name);
   if (raw === undefined) return undefined;
@@ -111,7 +130,10 @@ function url(env: Env, name: string): string | undefined {
     const u = new URL(raw);
     if (u.protocol !== "http:" && u.protocol !== "https:") throw new Error("protocol");
   } catch {
-    throw invalid(name, `must be an http(s) URL, like https://slack.com/api/, not "${raw}".`);
+    throw invalid(
+      name,
+      `must be an http(s) URL, like https://slack.com/api/, not "${maskCredentials(raw)}".`,
+    );
   }
   return raw;
 }
@@ -356,7 +378,93 @@ export function loadConfig(env: Env): Config {
     },
     maintainers: maintainers(env),
     ...encryptionConfig(env, slack),
+    service: {
+      shutdownTimeoutSeconds: integer(env, "SHUTDOWN_TIMEOUT_SECONDS", 10, 1, 3600),
+      startupTimeoutSeconds: integer(env, "STARTUP_TIMEOUT_SECONDS", 90, 1, 3600),
+      claimLeaseSeconds: integer(env, "CLAIM_LEASE_SECONDS", 30, 1, 3600),
+    },
   };
+}
+
+/** Every variable the bot reads. */
+export const KNOWN_VARIABLES: readonly string[] = [
+  "CONTENT",
+  "DATABASE_URL",
+  "LOG_LEVEL",
+  "PORT",
+  "SLACK_BOT_TOKEN",
+  "SLACK_SIGNING_SECRET",
+  "SLACK_APP_TOKEN",
+  "SLACK_API_URL",
+  "DISCORD_TOKEN",
+  "DISCORD_APPLICATION_ID",
+  "DISCORD_GUILD_ID",
+  "DISCORD_API_URL",
+  "AUTOEXPLAIN_COOLDOWN_SECONDS",
+  "AUTOEXPLAIN_MAX_TERMS",
+  "SHUTDOWN_TIMEOUT_SECONDS",
+  "STARTUP_TIMEOUT_SECONDS",
+  "CLAIM_LEASE_SECONDS",
+  "NO_COLOR",
+];
+
+/** Edits (insertions, deletions, substitutions, swaps of neighbours) that turn `a` into `b`. */
+function distance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) =>
+    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  );
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const row = d[i] as number[];
+      const up = d[i - 1] as number[];
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      row[j] = Math.min((up[j] as number) + 1, (row[j - 1] as number) + 1, (up[j - 1] as number) + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+        row[j] = Math.min(row[j] as number, ((d[i - 2] as number[])[j - 2] as number) + 1);
+      }
+    }
+  }
+  return (d[a.length] as number[])[b.length] as number;
+}
+
+/**
+ * Variables that look like a misspelling of one of ours (SLACK_*, DISCORD_*, MESH_*, or close to any we
+ * read, like DATABSE_URL), each named beside the one it resembles: "SLACK_BOT_TOKN (did you mean
+ * SLACK_BOT_TOKEN?)".
+ */
+export function misspelledVariables(env: Env): string[] {
+  const out: string[] = [];
+  for (const name of Object.keys(env)) {
+    if (KNOWN_VARIABLES.includes(name) || optional(env, name) === undefined) continue;
+    const upper = name.toUpperCase();
+    let best: { known: string; d: number } | undefined;
+    for (const known of KNOWN_VARIABLES) {
+      const d = upper === known ? 0 : distance(upper, known);
+      if (best === undefined || d < best.d) best = { known, d };
+    }
+    if (best === undefined) continue;
+    const ours = /^(?:SLACK|DISCORD|MESH)_/.test(upper);
+    const limit = ours ? Math.max(2, Math.floor(best.known.length / 4)) : 2;
+    if (best.d <= limit && (ours || best.known.length >= 8)) {
+      out.push(`${name} (did you mean ${best.known}?)`);
+    }
+  }
+  return out;
+}
+
+/**
+ * For `mesh serve` with no chat platform configured: the sentence that says what to set, naming variables
+ * that look like misspellings of those.
+ */
+export function noPlatformError(env: Env): MeshError {
+  const typos = misspelledVariables(env);
+  return new MeshError(
+    "CONFIG_INVALID",
+    "No chat platform is configured: set SLACK_BOT_TOKEN (with SLACK_SIGNING_SECRET for HTTP mode, or " +
+      "SLACK_APP_TOKEN for Socket Mode) for Slack, and/or DISCORD_TOKEN (with DISCORD_APPLICATION_ID) for " +
+      "Discord. `npm start` without them runs the terminal chat.",
+    typos.length === 0 ? [] : [`Set but not read: ${typos.join(", ")}.`],
+  );
 }
 
 /** The process environment with `.env` from the working directory layered under it, when there is one. */

@@ -35,6 +35,8 @@ export interface DiscordAdapterOptions {
 /** The Discord adapter, with the discord.js client it drives. */
 export interface DiscordAdapter extends ChatAdapter {
   readonly client: Client;
+  /** The gateway session is up (false while it reconnects). */
+  connected(): boolean;
 }
 
 /** What a gateway close code Discord will not recover from means, for the person running the bot. */
@@ -94,6 +96,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
   });
   const ctx: DiscordContext = { bot, logger };
 
+  let stopping = false;
   // Every listener catches its own failures: one bad event never takes the process down.
   client.on(Events.MessageCreate, (message: Message) => {
     handleMessage(message, ctx).catch((error: unknown) =>
@@ -111,16 +114,26 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
   client.on(Events.Error, (error) => logger.error({ err: error }, "discord client error"));
   client.on(Events.Warn, (message) => logger.warn({ detail: message }, "discord client warning"));
   // discord.js reconnects and resumes by itself; this fires only for closes it will not recover from.
-  client.on(Events.ShardDisconnect, (event, shard) =>
+  client.on(Events.ShardDisconnect, (event, shard) => {
+    gatewayUp = false;
+    if (stopping) return;
     logger.error(
       { shard, code: event.code, hint: closeError(event.code).message },
       "gateway closed for good",
-    ),
-  );
-  client.on(Events.ShardReconnecting, (shard) => logger.info({ shard }, "gateway reconnecting"));
-  client.on(Events.ShardResume, (shard, replayed) =>
-    logger.info({ shard, replayed }, "gateway session resumed"),
-  );
+    );
+  });
+  let gatewayUp = false;
+  client.on(Events.ShardReady, () => {
+    gatewayUp = true;
+  });
+  client.on(Events.ShardReconnecting, (shard) => {
+    gatewayUp = false;
+    if (!stopping) logger.info({ shard }, "gateway reconnecting");
+  });
+  client.on(Events.ShardResume, (shard, replayed) => {
+    gatewayUp = true;
+    logger.info({ shard, replayed }, "gateway session resumed");
+  });
   client.on(Events.ShardError, (error, shard) => logger.error({ err: error, shard }, "gateway error"));
   client.rest.on(RESTEvents.RateLimited, (info) =>
     logger.warn(
@@ -133,6 +146,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
   return {
     name: "discord",
     client,
+    connected: () => gatewayUp && !stopping,
     async start() {
       const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
       // A close Discord will not let us recover from (bad intents, bad token) must fail start, not hang it.
@@ -153,6 +167,8 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
       );
     },
     async stop() {
+      // destroy() does not always stop a reconnect already under way: the process exits after stop() anyway.
+      stopping = true;
       await client.destroy();
       if (started) logger.info("disconnected from Discord");
       started = false;

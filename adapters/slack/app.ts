@@ -1,16 +1,18 @@
-import type { Server } from "node:http";
+import type { RequestListener } from "node:http";
 import type { AddressInfo } from "node:net";
 import { App, ErrorCode, SocketModeReceiver, type webApi } from "@slack/bolt";
 import type { BotHandle, ChatAdapter } from "../../src/bot/conversation.js";
 import type { SlackConfig } from "../../src/config.js";
 import { MeshError } from "../../src/core/errors.js";
-import { answerHealth, HEALTH_PATH, startHealthServer } from "../../src/health.js";
+import { createServiceServer, type ServiceServer } from "../../src/health.js";
 import type { Logger } from "../../src/logger.js";
 import { SlackDirectory } from "./api/directory.js";
 import { describeSlackError } from "./api/errors.js";
 import { boltLogger } from "./bolt-logger.js";
+import { isRedelivery } from "./listeners/failures.js";
 import { registerListeners } from "./listeners/index.js";
-import { type SlackInstallations, type SlackOAuth, slackOAuth } from "./oauth/index.js";
+import { OAUTH_PATHS, type SlackInstallations, type SlackOAuth, slackOAuth } from "./oauth/index.js";
+import { createSlackReceiver, EVENTS_PATH } from "./receiver.js";
 
 /**
  * Web API client settings a caller may override. Production leaves them at web-api's defaults (retry for
@@ -37,6 +39,11 @@ export interface SlackAdapterOptions {
   readonly drainTimeoutMs?: number;
   /** Where installations live when `config.oauth` is set (the bot's store). */
   readonly installations?: SlackInstallations;
+  /**
+   * The service's HTTP server (main.ts): HTTP mode mounts /slack/events on it, beside the probes. Without
+   * one, the adapter listens on its own server, with /healthz (tests, benchmarks).
+   */
+  readonly http?: { mount(path: string, handler: RequestListener): void };
 }
 
 /** The Slack adapter: a ChatAdapter with what operators and tests need to see. */
@@ -48,7 +55,12 @@ export interface SlackAdapter extends ChatAdapter {
   address(): AddressInfo | undefined;
   /** Resolves when every event, command and click received so far has been fully handled. */
   settled(): Promise<void>;
+  /** HTTP mode: started; Socket Mode: the WebSocket to Slack is open. */
+  connected(): boolean;
 }
+
+/** web-api's codes for a request that never got Slack's answer, or got an HTTP error instead of one. */
+const UNREACHABLE = new Set(["slack_webapi_request_error", "slack_webapi_http_error", "AbortError"]);
 
 /**
  * Checks the bot token with auth.test (which also tells Bolt the bot's own user id). Done in start(), not in
@@ -61,8 +73,19 @@ async function initialize(app: App, distributed: boolean): Promise<void> {
   } catch (error) {
     if (distributed) throw error;
     const info = describeSlackError(error);
+    // Slack unreachable (or failing) is worth trying again; a token Slack refused is not.
+    if (UNREACHABLE.has(info.kind)) {
+      throw new MeshError(
+        "PLATFORM_API",
+        `Slack could not be reached (auth.test: ${info.detail ?? info.kind}).`,
+        [],
+        {
+          cause: error,
+        },
+      );
+    }
     throw new MeshError(
-      "PLATFORM_API",
+      "CONFIG_INVALID",
       `Slack did not accept SLACK_BOT_TOKEN (auth.test: ${info.detail ?? info.kind}). Copy the Bot User OAuth ` +
         "Token (xoxb-...) from OAuth & Permissions, and check SLACK_API_URL if you set it.",
       [],
@@ -106,7 +129,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   const boltLog = oauth === undefined ? boltLogger(logger) : oauth.quiet(boltLogger(logger));
 
   let app: App;
-  let healthServer: Server | undefined;
+  let listener: RequestListener | undefined;
   if (appToken === undefined) {
     if (config.signingSecret === undefined) {
       throw new MeshError(
@@ -114,17 +137,27 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
         "SLACK_SIGNING_SECRET is missing: HTTP mode needs the signing secret from Basic Information (or set SLACK_APP_TOKEN for Socket Mode).",
       );
     }
-    app = new App({
-      ...(oauth === undefined ? { token: config.botToken } : oauth.appOptions),
+    const http = createSlackReceiver({
       signingSecret: config.signingSecret,
+      logger: boltLog,
+      // OAuth mode: the receiver serves the install page and Slack's redirect, and authorizes each workspace;
+      // oauth.v2.access goes through SLACK_API_URL like every Web API call.
+      ...(oauth === undefined
+        ? {}
+        : {
+            ...oauth.appOptions,
+            installerOptions: { ...oauth.appOptions.installerOptions, clientOptions: clientOptions() },
+          }),
+    });
+    listener = http.listener;
+    app = new App({
+      ...(oauth === undefined ? { token: config.botToken } : {}),
+      receiver: http.receiver,
       logger: boltLog,
       clientOptions: clientOptions(),
       deferInitialization: true,
       // Bolt's conversation store keeps per-channel state the bot never reads.
       convoStore: false,
-      customRoutes: [
-        { path: HEALTH_PATH, method: ["GET"], handler: (_req, res) => answerHealth(res, status()) },
-      ],
     });
   } else {
     if (oauth !== undefined) {
@@ -144,7 +177,8 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     receiver.client.on("connected", () => {
       socketConnected = true;
     });
-    for (const state of ["disconnected", "reconnecting"]) {
+    // "close" comes first: the client waits a while before it says it is reconnecting.
+    for (const state of ["close", "disconnected", "reconnecting"]) {
       receiver.client.on(state, () => {
         socketConnected = false;
       });
@@ -173,6 +207,8 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   app.error(async (error) => {
     // A workspace without an installation: the installation store has already said so, once.
     if (error.code === ErrorCode.AuthorizationError) return;
+    // An event that could not be answered: a 500 tells Slack to deliver it again.
+    if (isRedelivery(error.original ?? error)) throw error;
     const info = describeSlackError(error.original ?? error);
     logger.error(
       { err: error, errorKind: info.kind, slackError: info.detail },
@@ -182,7 +218,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   registerListeners(app, { bot, logger, directory: new SlackDirectory(logger) });
   oauth?.register(app);
 
-  let server: Server | undefined;
+  let server: ServiceServer | undefined;
   let running = false;
   const settled = async () => {
     while (inflight.size > 0) await Promise.allSettled([...inflight]);
@@ -191,38 +227,37 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     name: "slack",
     mode,
     app,
-    address: () => {
-      const a = (server ?? healthServer)?.address();
-      return a !== null && typeof a === "object" ? a : undefined;
-    },
+    address: () => server?.address(),
     settled,
+    connected: () => running && (mode === "http" || socketConnected),
     async start() {
       if (running) return;
       await initialize(app, oauth !== undefined);
-      if (mode === "http") {
-        server = (await app.start(host === undefined ? port : { port, host })) as Server;
-        running = true;
-        logger.info(
-          { port: (server.address() as AddressInfo | null)?.port, distributed: oauth !== undefined },
-          oauth === undefined
+      if (options.http === undefined) server = createServiceServer({ status });
+      if (mode === "socket") await app.start();
+      if (listener !== undefined) {
+        const mountOn = options.http ?? server;
+        mountOn?.mount(EVENTS_PATH, listener);
+        // Installing into a workspace: the "Add to Slack" page and Slack's redirect back.
+        if (oauth !== undefined) for (const path of OAUTH_PATHS) mountOn?.mount(path, listener);
+      }
+      await server?.listen(port, host);
+      running = true;
+      logger.info(
+        { port: adapter.address()?.port ?? port, distributed: oauth !== undefined },
+        mode === "socket"
+          ? "Slack adapter connected (Socket Mode)"
+          : oauth === undefined
             ? "Slack adapter listening (HTTP mode)"
             : "Slack adapter listening (HTTP mode; workspaces install the app from /slack/install)",
-        );
-      } else {
-        await app.start();
-        running = true;
-        healthServer = await startHealthServer(port, status, host);
-        logger.info({ port: adapter.address()?.port }, "Slack adapter connected (Socket Mode)");
-      }
+      );
     },
     async stop() {
       if (!running) return;
       running = false;
-      await app.stop();
-      if (healthServer?.listening === true) {
-        const s = healthServer;
-        await new Promise<void>((resolve) => s.close(() => resolve()));
-      }
+      // New requests are refused with 503 while those in flight are answered; only then does the listener go.
+      server?.drain();
+      if (mode === "socket") await app.stop();
       const timeout = options.drainTimeoutMs ?? 5000;
       let timer: NodeJS.Timeout | undefined;
       await Promise.race([
@@ -235,6 +270,8 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
         }),
       ]);
       clearTimeout(timer);
+      await server?.settled(timeout);
+      await server?.close();
     },
   };
   return adapter;

@@ -51,6 +51,7 @@ Usage:
                                      [--stale-after <months>] [--links: fetch every source]
                                      [--team: also the team terms kept in DATABASE_URL]
   mesh stats [--json]                most looked-up terms, and lookups that found nothing
+  mesh serve                         run the bot on the chat platforms configured (Slack, Discord)
   mesh help                          this text
 
 Options:
@@ -375,6 +376,7 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
       return 0;
     }
     if (command === "import") return importPage(values, rest, io);
+    if (command === "serve") return (await import("../../src/main.js")).runMain(["serve"]);
     const config = loadConfig(await readEnvironment());
     const contentPath = values.content ?? config.contentPath;
     if (command === "check") return await check(contentPath, config.databaseUrl, values, io);

@@ -1,7 +1,7 @@
 import { styleText } from "node:util";
 import type { Term } from "../../src/core/types.js";
 import { namedOnlyText } from "../../src/present/messages.js";
-import { dropControls } from "../../src/present/sanitize.js";
+import { sanitizeEcho } from "../../src/present/sanitize.js";
 import type { Surface, View, ViewBlock } from "../../src/present/view.js";
 
 /** Colour functions; plain identity functions when colour is off. */
@@ -38,7 +38,7 @@ export function terminalSurface(p: Palette, prefix: string): Surface {
     markup: {
       bold: p.bold,
       code: p.code,
-      quote: dropControls,
+      quote: (s) => sanitizeEcho(s),
       term: p.term,
       prefix,
       user: (id) => id,

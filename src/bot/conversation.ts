@@ -138,6 +138,8 @@ export interface ChatAdapter {
   start(): Promise<void>;
   /** Stops taking new events and closes connections. */
   stop(): Promise<void>;
+  /** Connected to the platform right now (readiness); absent means always, once started. */
+  connected?(): boolean;
   /** Resolves when the adapter has ended by itself (the terminal at end of input); chat platforms never do. */
   readonly ended?: Promise<void>;
 }

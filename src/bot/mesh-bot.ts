@@ -15,29 +15,18 @@ import type { ChannelRef } from "../core/place.js";
 import { type AutoExplainSettings, decideAutoExplain } from "../core/policy.js";
 import type { Term } from "../core/types.js";
 import type { Logger } from "../logger.js";
-import { sessionStatusText, staleControlText } from "../present/messages.js";
+import { SETTINGS_UNAVAILABLE, sessionStatusText, staleControlText } from "../present/messages.js";
 import { announcementView, cardView, presentReply, sentenceView } from "../present/present.js";
+import { DEFAULT_CLAIM_LEASE_MS } from "../store/claims.js";
 import type { ChannelSettings, Store } from "../store/store.js";
 import type { Asker, Audience, BotHandle, Inbound, Responder, TermChoice } from "./conversation.js";
 import { WorkspaceGlossaries } from "./glossaries.js";
+import { type BotObserver, type RequestKind, type RequestOutcome, SILENT_OBSERVER } from "./observer.js";
 import { type After, TeamDesk } from "./team-desk.js";
 
 export type { Asker } from "./conversation.js";
 
 type Explanation = Extract<Reply, { kind: "explanation" }>;
-
-/** The definition of one particular term, as its button asks (not a lookup of its name). */
-function definitionOf(layers: Layers, term: Term): Reply {
-  return {
-    kind: "definition",
-    term,
-    related: relatedTerms(layers.all, term),
-    seeAlso: [],
-    match: "name",
-    confidence: 1,
-    query: term.term,
-  };
-}
 type MessageInbound = Extract<Inbound, { kind: "message" }>;
 type CommandInbound = Extract<Inbound, { kind: "command" }>;
 type ActionInbound = Extract<Inbound, { kind: "action" }>;
@@ -52,7 +41,48 @@ export interface MeshBotOptions {
   /** Platform user ids who maintain every workspace's glossary, besides admins (MESH_MAINTAINERS). */
   readonly maintainers?: ReadonlySet<string>;
   readonly now?: () => number;
+  /** Where the bot reports what it does, for metrics (default: nowhere). */
+  readonly observer?: BotObserver;
+  /** How long a claim on an event holds before a redelivery may answer it (default 30 s). */
+  readonly claimLeaseMs?: number;
 }
+
+/** The definition of one particular term, as its button asks (not a lookup of its name). */
+function definitionOf(layers: Layers, term: Term): Reply {
+  return {
+    kind: "definition",
+    term,
+    related: relatedTerms(layers.all, term),
+    seeAlso: [],
+    match: "name",
+    confidence: 1,
+    query: term.term,
+  };
+}
+
+/**
+ * Whether this caller answers an event: "won" a claim to confirm or release; "taken" by an earlier or
+ * concurrent delivery; "untracked" when there is no event id, or the store could not be asked (the question
+ * is answered all the same: an answer never depends on bookkeeping).
+ */
+type Claim = "won" | "taken" | "untracked";
+
+/** Terms claimed for an auto-explanation, given back when it could not be posted. */
+interface ExplainedClaim {
+  readonly thread: string;
+  readonly termIds: readonly string[];
+  readonly at: number;
+}
+
+const KIND: Readonly<Record<Inbound["kind"], RequestKind>> = {
+  message: "question",
+  command: "command",
+  action: "action",
+  explain: "action",
+  open: "command",
+  form: "command",
+  home: "action",
+};
 
 /** The longest query kept in lookup statistics. */
 const MAX_STORED_QUERY = 100;
@@ -62,9 +92,10 @@ const HERE: Audience = { kind: "here" };
 
 /**
  * The platform-neutral bot. It owns the conversation: adapters hand it one `Inbound` value per platform
- * event, and it routes it (question, channel message, command, button, "explain this message"), drops
- * redeliveries, applies the auto-explain policy, decides who sees the answer and what is announced, and
- * delivers views through the adapter's responder.
+ * event, and it routes it (question, channel message, command, button, "explain this message", a submitted
+ * form), answers each event effectively once, applies the auto-explain policy, decides who sees the answer
+ * and what is announced, and delivers views through the adapter's responder. The team's own glossary is
+ * its desk's business (team-desk.ts).
  */
 export class MeshBot implements BotHandle {
   private readonly store: Store;
@@ -74,6 +105,10 @@ export class MeshBot implements BotHandle {
   private readonly now: () => number;
   private readonly glossaries: WorkspaceGlossaries;
   private readonly desk: TeamDesk;
+  private readonly observer: BotObserver;
+  private readonly claimLeaseMs: number;
+  /** Events answered with a failure sentence because the store failed: their outcome is "error". */
+  private readonly storeFailed = new WeakSet<Inbound>();
 
   constructor(options: MeshBotOptions) {
     this.store = options.store;
@@ -89,6 +124,8 @@ export class MeshBot implements BotHandle {
       maintainers: options.maintainers ?? new Set(),
       now: this.now,
     });
+    this.observer = options.observer ?? SILENT_OBSERVER;
+    this.claimLeaseMs = options.claimLeaseMs ?? DEFAULT_CLAIM_LEASE_MS;
   }
 
   /** The bundled glossary every workspace's team terms are layered over. */
@@ -107,11 +144,19 @@ export class MeshBot implements BotHandle {
   }
 
   async receive(inbound: Inbound, responder: Responder): Promise<Reply | undefined> {
+    const started = performance.now();
+    const kind = inbound.kind === "message" && !inbound.addressed ? "auto_explain" : KIND[inbound.kind];
+    let outcome: RequestOutcome = "error";
     // Some answers leave work for after the asker has heard (a proposal put before its reviewers).
     const pending: (() => Promise<void>)[] = [];
-    const reply = await this.route(inbound, responder, (work) => pending.push(work));
-    for (const work of pending) await work();
-    return reply;
+    try {
+      const reply = await this.route(inbound, responder, (work) => pending.push(work));
+      outcome = this.storeFailed.has(inbound) ? "error" : outcomeOf(reply);
+      for (const work of pending) await work();
+      return reply;
+    } finally {
+      this.observer.request(inbound.ref.platform, kind, outcome, (performance.now() - started) / 1000);
+    }
   }
 
   private async route(inbound: Inbound, responder: Responder, after: After): Promise<Reply | undefined> {
@@ -134,7 +179,11 @@ export class MeshBot implements BotHandle {
         return reply;
       }
       case "open": {
-        const channel = await this.store.channel(inbound.ref, this.enabledByDefault(inbound.ref));
+        const fallback = this.enabledByDefault(inbound.ref);
+        const channel = await this.store.channel(inbound.ref, fallback).catch((error: unknown) => {
+          this.storeUnavailable(error, "read the channel's settings");
+          return { autoExplain: fallback };
+        });
         const text = sessionStatusText(channel.autoExplain, responder.surface.markup);
         await responder.deliver({ to: ASKER, view: sentenceView(text) });
         return undefined;
@@ -159,11 +208,20 @@ export class MeshBot implements BotHandle {
   }
 
   async complete(input: string, limit: number, ref?: ChannelRef): Promise<TermChoice[]> {
+    const started = performance.now();
     const glossary = ref === undefined ? this.glossary : (await this.layersOf(ref)).all;
-    return completeTerm(glossary, input, limit).map(({ term, via }) => ({
+    const choices = completeTerm(glossary, input, limit).map(({ term, via }) => ({
       label: via === undefined ? term.term : `${term.term} (${via})`,
       termId: term.id,
     }));
+    const outcome = choices.length === 0 && input.trim() !== "" ? "not_found" : "ok";
+    this.observer.request(
+      ref?.platform ?? "unknown",
+      "autocomplete",
+      outcome,
+      (performance.now() - started) / 1000,
+    );
+    return choices;
   }
 
   /** Lookup statistics for `mesh stats`. */
@@ -171,22 +229,33 @@ export class MeshBot implements BotHandle {
     return this.store.lookupStats(limit);
   }
 
-  /** A DM or a mention: answered where it was asked, for everyone there, once per event. */
+  /**
+   * A DM or a mention: answered where it was asked, for everyone there, effectively once per event: claimed,
+   * answered, then confirmed; a failed answer gives its claim back for the platform's redelivery.
+   */
   private async question(
     inbound: MessageInbound,
     responder: Responder,
     after: After,
   ): Promise<Reply | undefined> {
     if (inbound.fromBot) return undefined;
-    if (!(await this.firstDelivery(inbound))) return undefined;
-    const reply = await this.answer(inbound.ref, inbound.asker, parseCommand(inbound.text), responder, after);
-    if (reply === undefined) return undefined;
-    await responder.deliver({
-      to: HERE,
-      view: presentReply(reply, responder.surface, { visibility: "public", privately: false }),
-    });
-    await this.announce(reply, inbound.asker, responder);
-    return reply;
+    const claim = await this.claim(inbound);
+    if (claim === "taken") return undefined;
+    try {
+      const reply = await this.answerOrSay(inbound, parseCommand(inbound.text), responder, HERE, after);
+      if (reply !== undefined) {
+        await this.deliver(inbound, responder, {
+          to: HERE,
+          view: presentReply(reply, responder.surface, { visibility: "public", privately: false }),
+        });
+        await this.announce(reply, inbound.asker, responder);
+      }
+      await this.settle(inbound, claim, true);
+      return reply;
+    } catch (error) {
+      await this.settle(inbound, claim, false);
+      throw error;
+    }
   }
 
   /**
@@ -199,7 +268,7 @@ export class MeshBot implements BotHandle {
     after: After,
   ): Promise<Reply | undefined> {
     const command = typeof inbound.command === "string" ? parseCommand(inbound.command) : inbound.command;
-    const reply = await this.answer(inbound.ref, inbound.asker, command, responder, after);
+    const reply = await this.answerOrSay(inbound, command, responder, ASKER, after);
     if (reply === undefined) return undefined;
     const shared = !inbound.privately && (reply.kind === "definition" || reply.kind === "related");
     await responder.deliver({
@@ -298,7 +367,14 @@ export class MeshBot implements BotHandle {
         await responder.dismiss();
         return undefined;
       case "silence": {
-        const reply = await this.silenceCommand(ref, asker, term.id, true, layers);
+        const reply = await this.answerOrSay(
+          inbound,
+          { kind: "silence", query: term.id, silenced: true },
+          responder,
+          ASKER,
+          () => {},
+        );
+        if (reply === undefined) return undefined;
         await responder.deliver({ to: ASKER, view: this.privateView(reply, responder) });
         return reply;
       }
@@ -329,14 +405,33 @@ export class MeshBot implements BotHandle {
     return this.glossaries.layers({ platform: ref.platform, workspace: ref.workspace });
   }
 
-  /** Any other message: a threaded explanation when the channel opted in and the policy allows it. */
+  /**
+   * Any other message: a threaded explanation when the channel opted in and the policy allows it. Nothing is
+   * said while the store fails (whether the channel opted in is not known). A reply that could not be posted
+   * gives back its claim and its terms, so a redelivery explains them.
+   */
   private async autoExplain(inbound: MessageInbound, responder: Responder): Promise<Explanation | undefined> {
-    const reply = await this.explanationFor(inbound);
-    if (reply === undefined) return undefined;
-    await responder.deliver({
-      to: { kind: "thread" },
-      view: presentReply(reply, responder.surface, { visibility: "public", privately: true }),
-    });
+    let found: Awaited<ReturnType<MeshBot["explanationFor"]>>;
+    try {
+      found = await this.explanationFor(inbound);
+    } catch (error) {
+      this.storeUnavailable(error, "decide on an auto-explanation");
+      this.observer.autoExplain(inbound.ref.platform, "store-unavailable");
+      return undefined;
+    }
+    this.observer.autoExplain(inbound.ref.platform, found.reason);
+    if (found.reply === undefined) return undefined;
+    const { reply, claim, explained } = found;
+    try {
+      await this.deliver(inbound, responder, {
+        to: { kind: "thread" },
+        view: presentReply(reply, responder.surface, { visibility: "public", privately: true }),
+      });
+    } catch (error) {
+      await this.settle(inbound, claim, false, explained);
+      throw error;
+    }
+    await this.settle(inbound, claim, true);
     return reply;
   }
 
@@ -349,12 +444,90 @@ export class MeshBot implements BotHandle {
     });
   }
 
-  /** False for an event id seen before (Slack retries, a Discord resume replaying events). */
-  private async firstDelivery(inbound: Inbound): Promise<boolean> {
-    if (inbound.eventId === undefined) return true;
-    if (await this.store.claimEvent(inbound.ref.platform, inbound.eventId, this.now())) return true;
+  /** Claims an event for a lease: "taken" for one answered or being answered (Slack retries, a resume). */
+  private async claim(inbound: Inbound): Promise<Claim> {
+    if (inbound.eventId === undefined) return "untracked";
+    try {
+      const won = await this.store.claimEvent(
+        inbound.ref.platform,
+        inbound.eventId,
+        this.now(),
+        this.claimLeaseMs,
+      );
+      if (won) return "won";
+    } catch (error) {
+      this.storeUnavailable(error, "claim an event; answering it without");
+      return "untracked";
+    }
     this.logger.debug({ eventId: inbound.eventId }, "redelivered event ignored");
-    return false;
+    return "taken";
+  }
+
+  /**
+   * After an answer: confirms the claim when it was delivered; otherwise releases it and the terms claimed
+   * for it, so that a redelivery answers. A store failure here is logged, never thrown.
+   */
+  private async settle(
+    inbound: Inbound,
+    claim: Claim,
+    delivered: boolean,
+    explained?: ExplainedClaim,
+  ): Promise<void> {
+    const { platform } = inbound.ref;
+    try {
+      if (!delivered && explained !== undefined) {
+        await this.store.releaseExplained(inbound.ref, explained.thread, explained.termIds, explained.at);
+      }
+      if (claim !== "won" || inbound.eventId === undefined) return;
+      if (delivered) await this.store.confirmEvent(platform, inbound.eventId, this.now());
+      else await this.store.releaseEvent(platform, inbound.eventId);
+    } catch (error) {
+      this.storeUnavailable(error, delivered ? "confirm an answered event" : "release an unanswered event");
+    }
+  }
+
+  /** Delivers through the responder; a platform failure is counted before it is passed on. */
+  private async deliver(
+    inbound: Inbound,
+    responder: Responder,
+    delivery: Parameters<Responder["deliver"]>[0],
+  ): Promise<void> {
+    try {
+      await responder.deliver(delivery);
+    } catch (error) {
+      this.observer.platformError(inbound.ref.platform);
+      throw error;
+    }
+  }
+
+  /** Logs a store failure as the store's, not the platform's. */
+  private storeUnavailable(error: unknown, doing: string): void {
+    this.logger.warn({ err: error, component: "store" }, `the store is unavailable: could not ${doing}`);
+  }
+
+  /**
+   * The answer to a command; when it needed the store and the store failed, says so to `to` instead (the
+   * glossary's answers need no store) and resolves undefined. Undefined too when a form opened instead.
+   */
+  private async answerOrSay(
+    inbound: Inbound,
+    command: Command,
+    responder: Responder,
+    to: Audience,
+    after: After,
+  ): Promise<Reply | undefined> {
+    try {
+      return await this.answer(inbound.ref, inbound.asker, command, responder, after);
+    } catch (error) {
+      if (isGlossaryCommand(command)) throw error;
+      this.storeUnavailable(error, `answer "${command.kind}"`);
+      this.storeFailed.add(inbound);
+      await this.deliver(inbound, responder, {
+        to,
+        view: sentenceView(SETTINGS_UNAVAILABLE, to.kind === "asker" ? "private" : "public"),
+      });
+      return undefined;
+    }
   }
 
   /**
@@ -379,8 +552,11 @@ export class MeshBot implements BotHandle {
         ? defineIn(layers, command.query)
         : answerGlossaryCommand(layers.all, command);
     // Counting is not part of the answer: it never delays one (a PostgreSQL round trip would).
-    if (reply.kind === "definition") void this.count(ref, { termId: reply.term.id });
-    else if (reply.kind === "notFound" && reply.query !== "") {
+    if (reply.kind === "definition") {
+      this.observer.lookup(true);
+      void this.count(ref, { termId: reply.term.id });
+    } else if (reply.kind === "notFound" && reply.query !== "") {
+      this.observer.lookup(false);
       void this.count(ref, { missedQuery: reply.query.slice(0, MAX_STORED_QUERY) });
     }
     return reply;
@@ -391,9 +567,18 @@ export class MeshBot implements BotHandle {
     return { kind: "explanation", mode: "requested", terms: detectJargon(layers.detection, text), named: [] };
   }
 
-  /** Decides whether a channel message gets a threaded explanation, and records what it explains. */
-  private async explanationFor(message: MessageInbound): Promise<Explanation | undefined> {
-    if (message.fromBot) return undefined;
+  /**
+   * Decides whether a channel message gets a threaded explanation, claims the event and records what it
+   * explains; says why not otherwise.
+   */
+  private async explanationFor(message: MessageInbound): Promise<{
+    reply?: Explanation;
+    reason: string;
+    claim: Claim;
+    explained?: ExplainedClaim;
+  }> {
+    let claim: Claim = "untracked";
+    if (message.fromBot) return { reason: "from-bot", claim };
     const now = this.now();
     const { ref } = message;
     const thread = message.thread ?? "";
@@ -401,16 +586,52 @@ export class MeshBot implements BotHandle {
       this.store.channel(ref, this.enabledByDefault(ref)),
       this.layersOf(ref),
     ]);
-    if (!channel.autoExplain) return undefined;
+    if (!channel.autoExplain) return { reason: "channel-off", claim };
     const detected = detectJargon(layers.detection, message.text);
-    if (detected.length === 0) return undefined;
-    if (!(await this.firstDelivery(message))) return undefined;
-    const ids = detected.map((d) => d.term.id);
-    const [authorMuted, explainedInThread, lastExplainedInChannel] = await Promise.all([
+    if (detected.length === 0) return { reason: "no-terms", claim };
+    // What the thread and the channel already had is read while the event is claimed: one round trip less.
+    const state = Promise.all([
       this.store.isMuted(ref.platform, ref.workspace, message.asker.id),
       this.store.explainedInThread(ref, thread),
-      this.store.lastExplained(ref, ids),
+      // Without a cooldown, when a term was last explained in the channel decides nothing.
+      this.settings.cooldownMs > 0
+        ? this.store.lastExplained(
+            ref,
+            detected.map((d) => d.term.id),
+          )
+        : new Map<string, number>(),
     ]);
+    state.catch(() => {}); // awaited below, unless the event was taken
+    claim = await this.claim(message);
+    if (claim === "taken") return { reason: "redelivered", claim };
+    try {
+      return await this.decideAndClaimTerms(message, channel, detected, claim, now, thread, await state);
+    } catch (error) {
+      await this.settle(message, claim, false);
+      throw error;
+    }
+  }
+
+  private async decideAndClaimTerms(
+    message: MessageInbound,
+    channel: ChannelSettings,
+    detected: ReturnType<typeof detectJargon>,
+    claim: Claim,
+    now: number,
+    thread: string,
+    [authorMuted, everExplainedInThread, lastExplained]: [boolean, Set<string>, Map<string, number>],
+  ): Promise<{ reply?: Explanation; reason: string; claim: Claim; explained?: ExplainedClaim }> {
+    const { ref } = message;
+    // Terms this very event claimed before its claimant died are its own (a redelivery taking over): neither
+    // their place in the thread nor their cooldown is a reason to stay quiet. Asked only when it can matter.
+    const takeOver = claim === "won" && everExplainedInThread.size > 0 ? message.eventId : undefined;
+    const explainedInThread =
+      takeOver === undefined
+        ? everExplainedInThread
+        : await this.store.explainedInThread(ref, thread, takeOver);
+    const lastExplainedInChannel = new Map(
+      [...lastExplained].filter(([id]) => explainedInThread.has(id) || !everExplainedInThread.has(id)),
+    );
     const decision = decideAutoExplain(
       { detected, fromBot: message.fromBot },
       {
@@ -425,7 +646,8 @@ export class MeshBot implements BotHandle {
     );
     if (!decision.explain) {
       this.logger.debug({ channel: ref.channel, reason: decision.reason }, "auto-explain skipped");
-      return undefined;
+      await this.settle(message, claim, true);
+      return { reason: decision.reason, claim };
     }
     // Another replica may have explained some of these a moment ago: keep only what this one claimed.
     const claimed = new Set(
@@ -435,11 +657,20 @@ export class MeshBot implements BotHandle {
         decision.terms.map((d) => d.term.id),
         now,
         this.settings.cooldownMs,
+        claim === "won" ? message.eventId : undefined,
       ),
     );
     const terms = decision.terms.filter((d) => claimed.has(d.term.id));
-    if (terms.length === 0) return undefined;
-    return { kind: "explanation", mode: "auto", terms, named: decision.named };
+    if (terms.length === 0) {
+      await this.settle(message, claim, true);
+      return { reason: "claimed-elsewhere", claim };
+    }
+    return {
+      reply: { kind: "explanation", mode: "auto", terms, named: decision.named },
+      reason: "explained",
+      claim,
+      explained: { thread, termIds: [...claimed], at: now },
+    };
   }
 
   private async autoExplainCommand(ref: ChannelRef, asker: Asker, action: AutoExplainAction): Promise<Reply> {
@@ -516,4 +747,11 @@ export class MeshBot implements BotHandle {
       this.logger.warn({ err: error }, "could not record lookup statistics");
     }
   }
+}
+
+/** How a request ended, from the reply it got. */
+function outcomeOf(reply: Reply | undefined): RequestOutcome {
+  if (reply?.kind === "notFound" || reply?.kind === "noTeamTerm") return "not_found";
+  if (reply?.kind === "denied") return "refused";
+  return "ok";
 }

@@ -110,6 +110,10 @@ export const HELP_LEAD = "I explain service mesh jargon. Ask me with:";
 /** Sent when something went wrong on our side. */
 export const SORRY = "Sorry, something went wrong on my side while answering. Please try again in a moment.";
 
+/** Said instead of a settings answer while the bot's storage does not answer. */
+export const SETTINGS_UNAVAILABLE =
+  "I cannot save settings right now: my storage is not answering. Definitions still work; please try the setting again in a minute.";
+
 /** The first line of search results. */
 export function searchResultsLead(query: string, m: Markup): string {
   return `Terms that mention "${m.bold(m.quote(query))}":`;

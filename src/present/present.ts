@@ -42,7 +42,11 @@ import {
   teamChangeText,
   usageText,
 } from "./messages.js";
+import { sanitizeEcho } from "./sanitize.js";
 import type { ButtonView, FormContext, FormField, FormView, Surface, View, ViewBlock } from "./view.js";
+
+/** The longest command echoed above a private answer. */
+const MAX_ECHO_COMMAND = 200;
 
 /** How a reply is to be shown. */
 export interface PresentOptions {
@@ -197,7 +201,8 @@ function withoutKeeper(term: Term): Term {
 export function presentReply(reply: Reply, surface: Surface, options: PresentOptions): View {
   const m = surface.markup;
   const { visibility, privately } = options;
-  const echo: ViewBlock[] = options.echo === undefined ? [] : [{ type: "echo", text: options.echo }];
+  const echo: ViewBlock[] =
+    options.echo === undefined ? [] : [{ type: "echo", text: sanitizeEcho(options.echo, MAX_ECHO_COMMAND) }];
   const view = (blocks: ViewBlock[], fallback: string): View => ({
     visibility,
     blocks: [...echo, ...blocks],

@@ -1,5 +1,7 @@
+import { maskCredentials } from "../config.js";
 import { MeshError } from "../core/errors.js";
 import type { ChannelRef } from "../core/place.js";
+import { DEFAULT_CLAIM_LEASE_MS } from "./claims.js";
 import {
   departedBefore,
   expireDepartedSql,
@@ -37,31 +39,129 @@ export interface SqlDatabase extends SqlExecutor {
   ): Promise<() => Promise<void>>;
 }
 
-/** Wraps a node-postgres pool. */
-async function poolDatabase(url: string): Promise<SqlDatabase> {
+/** How long the store waits on PostgreSQL before it calls the database unavailable. */
+export interface PostgresTimeouts {
+  /** Opening a connection, or waiting for a free one in the pool (ms). */
+  readonly connectMs: number;
+  /** One statement, enforced by the server (ms). */
+  readonly statementMs: number;
+  /** One query, enforced here, for a server that does not answer at all (ms). */
+  readonly queryMs: number;
+}
+
+/**
+ * Short enough that a slash command still gets its sentence inside Slack's 3 seconds when the database is
+ * gone; long enough for every statement the store runs (milliseconds, on a healthy server).
+ */
+export const DEFAULT_POSTGRES_TIMEOUTS: PostgresTimeouts = Object.freeze({
+  connectMs: 2000,
+  statementMs: 2000,
+  queryMs: 2500,
+});
+
+/**
+ * Wraps a node-postgres pool. A database that stops answering (a black-holed network) turns into errors
+ * within the timeouts instead of hung calls; a connection that timed out or failed is thrown away rather
+ * than reused, idle ones are recycled, and TCP keepalive finds dead idle ones, so the pool heals by itself
+ * within seconds of the database coming back.
+ */
+async function poolDatabase(url: string, timeouts: PostgresTimeouts): Promise<SqlDatabase> {
   const { default: pg } = await import("pg");
-  const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 5000 });
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 10,
+    connectionTimeoutMillis: timeouts.connectMs,
+    statement_timeout: timeouts.statementMs,
+    query_timeout: timeouts.queryMs,
+    idle_in_transaction_session_timeout: timeouts.statementMs * 2,
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 5000,
+    idleTimeoutMillis: 10_000,
+    maxLifetimeSeconds: 300,
+  });
   // An idle client that loses its server must not crash the process; the next query reconnects.
   pool.on("error", () => {});
+  // Bookkeeping (claims, explained terms) does not wait for the disk; settings writes ask for it themselves.
+  pool.on("connect", (client) => {
+    client.query("SET synchronous_commit = off").catch(() => {});
+  });
   return {
-    query: (sql, params) => pool.query(sql, params as unknown[]),
+    query: (sql, params) => pool.query(prepared(sql, params)),
     async transaction(work) {
       const client = await pool.connect();
+      let result: Awaited<ReturnType<typeof work>>;
       try {
         await client.query("BEGIN");
-        const result = await work({ query: (sql, params) => client.query(sql, params as unknown[]) });
+        result = await work({ query: (sql, params) => client.query(prepared(sql, params)) });
         await client.query("COMMIT");
-        return result;
       } catch (error) {
         await client.query("ROLLBACK").catch(() => {});
+        // A connection that failed or timed out may be dead: the pool drops it instead of reusing it.
+        client.release(error instanceof Error ? error : true);
         throw error;
-      } finally {
-        client.release();
       }
+      client.release();
+      return result;
     },
     close: () => pool.end(),
     listen: (channel, onNotify, onReconnect) => listenOn(url, channel, onNotify, onReconnect),
   };
+}
+
+/** Statement names by SQL text: each connection parses and plans a statement once, then reuses it. */
+const names = new Map<string, string>();
+
+/** A query as a named prepared statement (the store's SQL is a fixed set of texts). */
+function prepared(text: string, params: readonly unknown[] | undefined) {
+  let name = names.get(text);
+  if (name === undefined) {
+    name = `mesh_${names.size + 1}`;
+    names.set(text, name);
+  }
+  return { name, text, values: params === undefined ? [] : [...params] };
+}
+
+interface EventClaim {
+  readonly platform: string;
+  readonly eventId: string;
+  readonly at: number;
+  readonly leaseMs: number;
+}
+
+interface EventConfirm {
+  readonly platform: string;
+  readonly eventId: string;
+  readonly at: number;
+}
+
+/**
+ * Group commit for one kind of write: the first call runs at once; calls made while it is on its way wait and
+ * then go together in one statement. No delay when the bot is quiet, one round trip for many when it is busy.
+ */
+function coalesce<I, R>(flush: (items: readonly I[]) => Promise<R[]>): (item: I) => Promise<R> {
+  let queue: { item: I; resolve: (r: R) => void; reject: (e: unknown) => void }[] = [];
+  let running = false;
+  const run = async () => {
+    running = true;
+    while (queue.length > 0) {
+      const batch = queue;
+      queue = [];
+      try {
+        const results = await flush(batch.map((b) => b.item));
+        batch.forEach((b, i) => {
+          b.resolve(results[i] as R);
+        });
+      } catch (error) {
+        for (const b of batch) b.reject(error);
+      }
+    }
+    running = false;
+  };
+  return (item) =>
+    new Promise<R>((resolve, reject) => {
+      queue.push({ item, resolve, reject });
+      if (!running) void run();
+    });
 }
 
 const num = (v: unknown): number => (typeof v === "number" ? v : Number(v));
@@ -75,23 +175,64 @@ export class PostgresStore implements Store, InstallationStore {
   private readonly sealer: InstallationSealer;
   private closed = false;
   readonly team: PostgresTeamStore;
+  /** Claims and confirmations of events asked while one is on its way go together, in one statement. */
+  private readonly claims: (claim: EventClaim) => Promise<boolean>;
+  private readonly confirms: (confirm: EventConfirm) => Promise<void>;
 
   private constructor(db: SqlDatabase, options: StoreOptions) {
     this.db = db;
     this.team = new PostgresTeamStore(db);
     this.sealer = new InstallationSealer(options);
+    this.claims = coalesce((batch) => this.claimEvents(batch));
+    this.confirms = coalesce(async (batch) => {
+      await this.db.query(
+        `UPDATE events SET confirmed = 1, seen_at = v.at
+         FROM unnest($1::text[], $2::text[], $3::bigint[]) AS v(platform, event_id, at)
+         WHERE events.platform = v.platform AND events.event_id = v.event_id`,
+        [batch.map((c) => c.platform), batch.map((c) => c.eventId), batch.map((c) => c.at)],
+      );
+      return batch.map(() => undefined);
+    });
+  }
+
+  /** Claims every event of `batch` in one statement; a second claim of one event in the batch loses. */
+  private async claimEvents(batch: readonly EventClaim[]): Promise<boolean[]> {
+    const key = (c: EventClaim) => `${c.platform}\u0000${c.eventId}`;
+    const first = new Map<string, EventClaim>();
+    for (const c of batch) if (!first.has(key(c))) first.set(key(c), c);
+    const unique = [...first.values()];
+    const { rows } = await this.db.query(
+      `INSERT INTO events (platform, event_id, seen_at, confirmed, lease_until)
+       SELECT platform, event_id, seen_at, 0, lease_until
+       FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[]) AS v(platform, event_id, seen_at, lease_until)
+       ON CONFLICT (platform, event_id) DO UPDATE SET seen_at = excluded.seen_at, lease_until = excluded.lease_until
+       WHERE events.confirmed = 0 AND events.lease_until <= excluded.seen_at
+       RETURNING platform, event_id`,
+      [
+        unique.map((c) => c.platform),
+        unique.map((c) => c.eventId),
+        unique.map((c) => c.at),
+        unique.map((c) => c.at + c.leaseMs),
+      ],
+    );
+    const won = new Set(rows.map((r) => `${String(r.platform)}\u0000${String(r.event_id)}`));
+    return batch.map((c) => first.get(key(c)) === c && won.has(key(c)));
   }
 
   /** Connects to `postgres://...` and migrates; fails with a MeshError that says what to check. */
-  static async connect(url: string, options: StoreOptions = {}): Promise<PostgresStore> {
+  static async connect(
+    url: string,
+    options: StoreOptions = {},
+    timeouts = DEFAULT_POSTGRES_TIMEOUTS,
+  ): Promise<PostgresStore> {
     let db: SqlDatabase | undefined;
     try {
-      db = await poolDatabase(url);
+      db = await poolDatabase(url, timeouts);
       return await PostgresStore.over(db, options);
     } catch (error) {
       await db?.close().catch(() => {});
-      const safe = url.replace(/\/\/[^@/]*@/, "//***@");
-      const text = error instanceof Error ? error.message : String(error);
+      const safe = maskCredentials(url);
+      const text = maskCredentials(error instanceof Error ? error.message : String(error));
       throw new MeshError(
         "STORE_UNAVAILABLE",
         `Cannot use the PostgreSQL database ${safe}: ${text}. Check that the server is running and DATABASE_URL is right.`,
@@ -128,6 +269,18 @@ export class PostgresStore implements Store, InstallationStore {
     return store;
   }
 
+  /**
+   * A settings write, committed to disk before it is acknowledged. The bookkeeping of events and threads is
+   * committed without waiting for the disk (the session default below): a database crash can lose its last
+   * moment, which at worst explains a term twice.
+   */
+  private durably(sql: string, params: readonly unknown[]): Promise<unknown> {
+    return this.db.transaction(async (tx) => {
+      await tx.query("SET LOCAL synchronous_commit = on");
+      return tx.query(sql, params);
+    });
+  }
+
   async channel(ref: ChannelRef, fallbackEnabled = false): Promise<ChannelSettings> {
     return this.readChannel(this.db, ref, fallbackEnabled);
   }
@@ -137,28 +290,27 @@ export class PostgresStore implements Store, InstallationStore {
     ref: ChannelRef,
     fallbackEnabled: boolean,
   ): Promise<ChannelSettings> {
-    const key = [ref.platform, ref.workspace, ref.channel];
-    const [settings, silenced] = await Promise.all([
-      q.query(
-        "SELECT auto_explain, changed_by, changed_at FROM channel_settings WHERE platform = $1 AND workspace = $2 AND channel = $3",
-        key,
-      ),
-      q.query(
-        "SELECT term_id FROM silenced_terms WHERE platform = $1 AND workspace = $2 AND channel = $3 ORDER BY term_id",
-        key,
-      ),
-    ]);
-    const row = settings.rows[0];
+    // One round trip: the settings row (if any) and the silenced terms, read in one statement.
+    const { rows } = await q.query(
+      `SELECT s.auto_explain, s.changed_by, s.changed_at,
+         ARRAY(SELECT term_id FROM silenced_terms
+               WHERE platform = $1 AND workspace = $2 AND channel = $3 ORDER BY term_id) AS silenced
+       FROM (SELECT 1) AS one
+       LEFT JOIN channel_settings s ON s.platform = $1 AND s.workspace = $2 AND s.channel = $3`,
+      [ref.platform, ref.workspace, ref.channel],
+    );
+    const row = rows[0];
+    const silenced = Array.isArray(row?.silenced) ? row.silenced.map(String) : [];
     return {
-      autoExplain: row === undefined ? fallbackEnabled : num(row.auto_explain) === 1,
-      silenced: silenced.rows.map((r) => String(r.term_id)),
+      autoExplain: row?.auto_explain == null ? fallbackEnabled : num(row.auto_explain) === 1,
+      silenced,
       changedBy: row?.changed_by == null ? undefined : String(row.changed_by),
       changedAt: row?.changed_at == null ? undefined : num(row.changed_at),
     };
   }
 
   async setAutoExplain(ref: ChannelRef, enabled: boolean, by: string, at: number): Promise<ChannelSettings> {
-    await this.db.query(
+    await this.durably(
       `INSERT INTO channel_settings (platform, workspace, channel, auto_explain, changed_by, changed_at)
        VALUES ($1, $2, $3, $4, $5, $6)
        ON CONFLICT (platform, workspace, channel)
@@ -177,13 +329,13 @@ export class PostgresStore implements Store, InstallationStore {
   ): Promise<ChannelSettings> {
     const key = [ref.platform, ref.workspace, ref.channel, termId];
     if (silenced) {
-      await this.db.query(
+      await this.durably(
         `INSERT INTO silenced_terms (platform, workspace, channel, term_id, changed_by, changed_at)
          VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
         [...key, by, at],
       );
     } else {
-      await this.db.query(
+      await this.durably(
         "DELETE FROM silenced_terms WHERE platform = $1 AND workspace = $2 AND channel = $3 AND term_id = $4",
         key,
       );
@@ -207,12 +359,12 @@ export class PostgresStore implements Store, InstallationStore {
     at: number,
   ): Promise<void> {
     if (muted) {
-      await this.db.query(
+      await this.durably(
         "INSERT INTO muted_users (platform, workspace, user_id, muted_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
         [platform, workspace, user, at],
       );
     } else {
-      await this.db.query("DELETE FROM muted_users WHERE platform = $1 AND workspace = $2 AND user_id = $3", [
+      await this.durably("DELETE FROM muted_users WHERE platform = $1 AND workspace = $2 AND user_id = $3", [
         platform,
         workspace,
         user,
@@ -220,10 +372,11 @@ export class PostgresStore implements Store, InstallationStore {
     }
   }
 
-  async explainedInThread(ref: ChannelRef, thread: string): Promise<Set<string>> {
+  async explainedInThread(ref: ChannelRef, thread: string, exceptEvent?: string): Promise<Set<string>> {
     const { rows } = await this.db.query(
-      "SELECT term_id FROM thread_terms WHERE platform = $1 AND workspace = $2 AND channel = $3 AND thread = $4",
-      [ref.platform, ref.workspace, ref.channel, thread],
+      `SELECT term_id FROM thread_terms WHERE platform = $1 AND workspace = $2 AND channel = $3 AND thread = $4
+       AND ($5::text IS NULL OR event_id IS NULL OR event_id <> $5::text)`,
+      [ref.platform, ref.workspace, ref.channel, thread, exceptEvent ?? null],
     );
     return new Set(rows.map((r) => String(r.term_id)));
   }
@@ -244,51 +397,105 @@ export class PostgresStore implements Store, InstallationStore {
     termIds: readonly string[],
     at: number,
     cooldownMs: number,
+    eventId?: string,
   ): Promise<string[]> {
     if (termIds.length === 0) return [];
     const key = [ref.platform, ref.workspace, ref.channel];
+    if (cooldownMs <= 0) {
+      // No cooldown to keep across threads: the thread's primary key alone decides, in one statement, with
+      // neither the channel's lock nor its last-explained rows (which every message would queue on).
+      const { rows } = await this.db.query(
+        `INSERT INTO thread_terms (platform, workspace, channel, thread, term_id, explained_at, event_id)
+         SELECT $1, $2, $3, $4, id, $6, $7 FROM unnest($5::text[]) AS ids(id)
+         ON CONFLICT (platform, workspace, channel, thread, term_id) DO UPDATE SET explained_at = excluded.explained_at
+         WHERE excluded.event_id IS NOT NULL AND thread_terms.event_id = excluded.event_id
+         RETURNING term_id`,
+        [...key, thread, [...new Set(termIds)], at, eventId ?? null],
+      );
+      const won = new Set(rows.map((r) => String(r.term_id)));
+      return termIds.filter((id) => won.has(id));
+    }
     return this.db.transaction(async (tx) => {
       await tx.query("SELECT pg_advisory_xact_lock(hashtext($1 || '/' || $2 || '/' || $3))", key);
-      const [inThread, last] = await Promise.all([
-        tx.query(
-          `SELECT term_id FROM thread_terms
-           WHERE platform = $1 AND workspace = $2 AND channel = $3 AND thread = $4 AND term_id = ANY($5)`,
-          [...key, thread, [...termIds]],
-        ),
-        tx.query(
-          `SELECT term_id, explained_at FROM channel_terms
-           WHERE platform = $1 AND workspace = $2 AND channel = $3 AND term_id = ANY($4)`,
-          [...key, [...termIds]],
-        ),
-      ]);
-      const seen = new Set(inThread.rows.map((r) => String(r.term_id)));
-      const lastAt = new Map(last.rows.map((r) => [String(r.term_id), num(r.explained_at)]));
+      // One round trip for what the thread and the channel already have, one to record what was won.
+      const { rows } = await tx.query(
+        `SELECT ids.term_id, t.term_id IS NOT NULL AS in_thread, t.event_id, c.explained_at
+         FROM unnest($5::text[]) AS ids(term_id)
+         LEFT JOIN thread_terms t ON t.platform = $1 AND t.workspace = $2 AND t.channel = $3 AND t.thread = $4
+           AND t.term_id = ids.term_id
+         LEFT JOIN channel_terms c ON c.platform = $1 AND c.workspace = $2 AND c.channel = $3
+           AND c.term_id = ids.term_id`,
+        [...key, thread, [...termIds]],
+      );
+      const state = new Map(rows.map((r) => [String(r.term_id), r]));
       const won = termIds.filter((id) => {
-        if (seen.has(id)) return false;
-        const previous = lastAt.get(id);
+        const r = state.get(id);
+        if (r?.in_thread === true) return eventId !== undefined && r.event_id === eventId;
+        const previous = r?.explained_at == null ? undefined : num(r.explained_at);
         return cooldownMs <= 0 || previous === undefined || at - previous >= cooldownMs;
       });
-      for (const id of won) {
-        await tx.query(
-          "INSERT INTO thread_terms (platform, workspace, channel, thread, term_id, explained_at) VALUES ($1, $2, $3, $4, $5, $6)",
-          [...key, thread, id, at],
-        );
-        await tx.query(
-          `INSERT INTO channel_terms (platform, workspace, channel, term_id, explained_at) VALUES ($1, $2, $3, $4, $5)
-           ON CONFLICT (platform, workspace, channel, term_id) DO UPDATE SET explained_at = excluded.explained_at`,
-          [...key, id, at],
-        );
-      }
+      if (won.length === 0) return won;
+      await tx.query(
+        `WITH thread_rows AS (
+           INSERT INTO thread_terms (platform, workspace, channel, thread, term_id, explained_at, event_id)
+           SELECT $1, $2, $3, $4, id, $6, $7 FROM unnest($5::text[]) AS ids(id)
+           ON CONFLICT (platform, workspace, channel, thread, term_id) DO UPDATE SET explained_at = excluded.explained_at
+           RETURNING 1
+         )
+         INSERT INTO channel_terms (platform, workspace, channel, term_id, explained_at)
+         SELECT $1, $2, $3, id, $6 FROM unnest($5::text[]) AS ids(id)
+         ON CONFLICT (platform, workspace, channel, term_id) DO UPDATE SET explained_at = excluded.explained_at`,
+        [...key, thread, won, at, eventId ?? null],
+      );
       return won;
     });
   }
 
-  async claimEvent(platform: string, eventId: string, at: number): Promise<boolean> {
-    const { rows } = await this.db.query(
-      "INSERT INTO events (platform, event_id, seen_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING event_id",
-      [platform, eventId, at],
-    );
-    return rows.length === 1;
+  async claimEvent(
+    platform: string,
+    eventId: string,
+    at: number,
+    leaseMs = DEFAULT_CLAIM_LEASE_MS,
+  ): Promise<boolean> {
+    return this.claims({ platform, eventId, at, leaseMs });
+  }
+
+  async confirmEvent(platform: string, eventId: string, at: number): Promise<void> {
+    return this.confirms({ platform, eventId, at });
+  }
+
+  async releaseEvent(platform: string, eventId: string): Promise<void> {
+    await this.db.query("DELETE FROM events WHERE platform = $1 AND event_id = $2 AND confirmed = 0", [
+      platform,
+      eventId,
+    ]);
+  }
+
+  async releaseExplained(
+    ref: ChannelRef,
+    thread: string,
+    termIds: readonly string[],
+    at: number,
+  ): Promise<void> {
+    if (termIds.length === 0) return;
+    const key = [ref.platform, ref.workspace, ref.channel];
+    await this.db.transaction(async (tx) => {
+      await tx.query(
+        `DELETE FROM thread_terms WHERE platform = $1 AND workspace = $2 AND channel = $3 AND thread = $4
+         AND term_id = ANY($5) AND explained_at = $6`,
+        [...key, thread, [...termIds], at],
+      );
+      await tx.query(
+        `DELETE FROM channel_terms WHERE platform = $1 AND workspace = $2 AND channel = $3
+         AND term_id = ANY($4) AND explained_at = $5`,
+        [...key, [...termIds], at],
+      );
+    });
+  }
+
+  async check(): Promise<void> {
+    if (this.closed) throw new MeshError("STORE_UNAVAILABLE", "The PostgreSQL store is closed.");
+    await this.db.query("SELECT 1");
   }
 
   async recordLookup(result: { termId: string } | { missedQuery: string }, at: number): Promise<void> {

@@ -96,4 +96,14 @@ export const SCHEMA: readonly { readonly version: number; readonly sql: string }
       );
     `,
   },
+  {
+    // Version 4: claims on events with a lease, confirmed once answered (effectively-once replies), and the
+    // event that claimed each explained term, so a redelivery after a crash takes over its terms.
+    version: 4,
+    sql: `
+      ALTER TABLE events ADD COLUMN confirmed INTEGER NOT NULL DEFAULT 1;
+      ALTER TABLE events ADD COLUMN lease_until BIGINT NOT NULL DEFAULT 0;
+      ALTER TABLE thread_terms ADD COLUMN event_id TEXT;
+    `,
+  },
 ];

@@ -1,8 +1,9 @@
-import { mkdirSync } from "node:fs";
+import { accessSync, constants, existsSync, mkdirSync, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import Database from "better-sqlite3";
 import { MeshError } from "../core/errors.js";
 import type { ChannelRef } from "../core/place.js";
+import { DEFAULT_CLAIM_LEASE_MS } from "./claims.js";
 import {
   departedBefore,
   expireDepartedSql,
@@ -41,6 +42,9 @@ function explainOpenError(path: string, error: unknown): MeshError {
       { cause: error },
     );
   }
+  if (code === "SQLITE_READONLY" || code === "SQLITE_READONLY_DIRECTORY" || /readonly/i.test(text)) {
+    if (existsSync(path)) return readOnlyFile(path);
+  }
   const unwritable = ["SQLITE_READONLY", "SQLITE_CANTOPEN", "EACCES", "EPERM", "EROFS", "EEXIST", "ENOTDIR"];
   if (unwritable.includes(code) || /readonly|unable to open/i.test(text)) {
     return new MeshError(
@@ -56,6 +60,35 @@ function explainOpenError(path: string, error: unknown): MeshError {
   });
 }
 
+/** The state file exists but the bot may not write it. */
+function readOnlyFile(path: string): MeshError {
+  const where = resolve(path);
+  return new MeshError(
+    "STORE_UNAVAILABLE",
+    `Cannot write the state database ${where}: the file is read-only to the bot. Give the bot's user write ` +
+      `access to it (and to ${dirname(where)}), or set DATABASE_URL=sqlite:/a/writable/folder/mesh.db.`,
+  );
+}
+
+/** The state file was deleted or swapped for another while the bot ran: writes would go nowhere lasting. */
+function replacedFile(path: string): MeshError {
+  return new MeshError(
+    "STORE_UNAVAILABLE",
+    `The state database ${resolve(path)} was deleted or replaced while the bot was running, so settings ` +
+      "saved now would be lost. Restart the bot to open the file that is there now.",
+  );
+}
+
+/** Which file a path names: device and inode. */
+function identity(path: string): string | undefined {
+  try {
+    const st = statSync(path);
+    return `${st.dev}:${st.ino}`;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * The embedded store: one SQLite file in WAL mode. Calls are synchronous underneath, so concurrent callers
  * in one process never interleave inside a transaction.
@@ -66,11 +99,21 @@ export class SqliteStore implements Store, InstallationStore {
   private readonly statements = new Map<string, Database.Statement>();
   readonly team: SqliteTeamStore;
   private readonly sealer: InstallationSealer;
+  /** The file opened (undefined in memory), and which file it was, to notice it being deleted or replaced. */
+  private readonly path: string | undefined;
+  private readonly opened: string | undefined;
 
-  private constructor(db: Database.Database, options: StoreOptions) {
+  private constructor(db: Database.Database, options: StoreOptions, path: string | undefined) {
     this.db = db;
     this.team = new SqliteTeamStore(db);
     this.sealer = new InstallationSealer(options);
+    this.path = path;
+    this.opened = path === undefined ? undefined : identity(path);
+  }
+
+  /** Throws when the file opened at start is no longer the one at its path. */
+  private assertSameFile(): void {
+    if (this.path !== undefined && identity(this.path) !== this.opened) throw replacedFile(this.path);
   }
 
   private sql(text: string): Database.Statement {
@@ -90,18 +133,24 @@ export class SqliteStore implements Store, InstallationStore {
     const path = sqlitePath(url);
     let db: Database.Database | undefined;
     try {
-      if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+      if (path !== ":memory:") {
+        mkdirSync(dirname(path), { recursive: true });
+        if (existsSync(path)) assertWritable(path);
+      }
       db = new Database(path);
       db.pragma("journal_mode = WAL");
       db.pragma("synchronous = NORMAL");
       db.pragma("busy_timeout = 5000");
       db.pragma("foreign_keys = ON");
       migrate(db);
-      const store = new SqliteStore(db, options);
+      // SQLite opens a file it may not write read-only without a word: find out now, not at the first setting.
+      db.exec("BEGIN IMMEDIATE; DELETE FROM events WHERE seen_at < 0; ROLLBACK");
+      const store = new SqliteStore(db, options, path === ":memory:" ? undefined : path);
       store.resealInstallations();
       return store;
     } catch (error) {
       db?.close();
+      if (error instanceof MeshError) throw error;
       throw explainOpenError(path, error);
     }
   }
@@ -128,6 +177,7 @@ export class SqliteStore implements Store, InstallationStore {
   }
 
   async setAutoExplain(ref: ChannelRef, enabled: boolean, by: string, at: number): Promise<ChannelSettings> {
+    this.assertSameFile();
     this.sql(
       `INSERT INTO channel_settings (platform, workspace, channel, auto_explain, changed_by, changed_at)
          VALUES (?, ?, ?, ?, ?, ?)
@@ -144,6 +194,7 @@ export class SqliteStore implements Store, InstallationStore {
     by: string,
     at: number,
   ): Promise<ChannelSettings> {
+    this.assertSameFile();
     if (silenced) {
       this.sql(
         `INSERT INTO silenced_terms (platform, workspace, channel, term_id, changed_by, changed_at) VALUES (?, ?, ?, ?, ?, ?)
@@ -174,6 +225,7 @@ export class SqliteStore implements Store, InstallationStore {
     muted: boolean,
     at: number,
   ): Promise<void> {
+    this.assertSameFile();
     if (muted) {
       this.sql(
         "INSERT INTO muted_users (platform, workspace, user_id, muted_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
@@ -187,10 +239,13 @@ export class SqliteStore implements Store, InstallationStore {
     }
   }
 
-  async explainedInThread(ref: ChannelRef, thread: string): Promise<Set<string>> {
+  async explainedInThread(ref: ChannelRef, thread: string, exceptEvent?: string): Promise<Set<string>> {
     const rows = this.sql(
-      "SELECT term_id FROM thread_terms WHERE platform = ? AND workspace = ? AND channel = ? AND thread = ?",
-    ).all(ref.platform, ref.workspace, ref.channel, thread) as { term_id: string }[];
+      `SELECT term_id FROM thread_terms WHERE platform = ? AND workspace = ? AND channel = ? AND thread = ?
+       AND (? IS NULL OR event_id IS NULL OR event_id <> ?)`,
+    ).all(ref.platform, ref.workspace, ref.channel, thread, exceptEvent ?? null, exceptEvent ?? null) as {
+      term_id: string;
+    }[];
     return new Set(rows.map((r) => r.term_id));
   }
 
@@ -215,15 +270,17 @@ export class SqliteStore implements Store, InstallationStore {
     termIds: readonly string[],
     at: number,
     cooldownMs: number,
+    eventId?: string,
   ): Promise<string[]> {
     const inThread = this.sql(
-      "SELECT 1 FROM thread_terms WHERE platform = ? AND workspace = ? AND channel = ? AND thread = ? AND term_id = ?",
+      "SELECT event_id FROM thread_terms WHERE platform = ? AND workspace = ? AND channel = ? AND thread = ? AND term_id = ?",
     );
     const lastInChannel = this.sql(
       "SELECT explained_at FROM channel_terms WHERE platform = ? AND workspace = ? AND channel = ? AND term_id = ?",
     );
     const addThread = this.sql(
-      "INSERT INTO thread_terms (platform, workspace, channel, thread, term_id, explained_at) VALUES (?, ?, ?, ?, ?, ?)",
+      `INSERT INTO thread_terms (platform, workspace, channel, thread, term_id, explained_at, event_id) VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (platform, workspace, channel, thread, term_id) DO UPDATE SET explained_at = excluded.explained_at`,
     );
     const addChannel = this.sql(
       `INSERT INTO channel_terms (platform, workspace, channel, term_id, explained_at) VALUES (?, ?, ?, ?, ?)
@@ -233,11 +290,14 @@ export class SqliteStore implements Store, InstallationStore {
       const won: string[] = [];
       for (const id of termIds) {
         const key = [ref.platform, ref.workspace, ref.channel] as const;
-        if (inThread.get(...key, thread, id) !== undefined) continue;
-        const last = lastInChannel.get(...key, id) as { explained_at: number } | undefined;
-        if (cooldownMs > 0 && last !== undefined && at - last.explained_at < cooldownMs) continue;
-        addThread.run(...key, thread, id, at);
-        addChannel.run(...key, id, at);
+        const mine = inThread.get(...key, thread, id) as { event_id: string | null } | undefined;
+        if (mine !== undefined && (eventId === undefined || mine.event_id !== eventId)) continue;
+        if (mine === undefined) {
+          const last = lastInChannel.get(...key, id) as { explained_at: number } | undefined;
+          if (cooldownMs > 0 && last !== undefined && at - last.explained_at < cooldownMs) continue;
+        }
+        addThread.run(...key, thread, id, at, eventId ?? null);
+        if (cooldownMs > 0) addChannel.run(...key, id, at);
         won.push(id);
       }
       return won;
@@ -245,11 +305,60 @@ export class SqliteStore implements Store, InstallationStore {
     return claim.immediate();
   }
 
-  async claimEvent(platform: string, eventId: string, at: number): Promise<boolean> {
+  async claimEvent(
+    platform: string,
+    eventId: string,
+    at: number,
+    leaseMs = DEFAULT_CLAIM_LEASE_MS,
+  ): Promise<boolean> {
     const result = this.sql(
-      "INSERT INTO events (platform, event_id, seen_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-    ).run(platform, eventId, at);
+      `INSERT INTO events (platform, event_id, seen_at, confirmed, lease_until) VALUES (?, ?, ?, 0, ?)
+       ON CONFLICT (platform, event_id) DO UPDATE SET seen_at = excluded.seen_at, lease_until = excluded.lease_until
+       WHERE events.confirmed = 0 AND events.lease_until <= excluded.seen_at`,
+    ).run(platform, eventId, at, at + leaseMs);
     return result.changes === 1;
+  }
+
+  async confirmEvent(platform: string, eventId: string, at: number): Promise<void> {
+    this.sql("UPDATE events SET confirmed = 1, seen_at = ? WHERE platform = ? AND event_id = ?").run(
+      at,
+      platform,
+      eventId,
+    );
+  }
+
+  async releaseEvent(platform: string, eventId: string): Promise<void> {
+    this.sql("DELETE FROM events WHERE platform = ? AND event_id = ? AND confirmed = 0").run(
+      platform,
+      eventId,
+    );
+  }
+
+  async releaseExplained(
+    ref: ChannelRef,
+    thread: string,
+    termIds: readonly string[],
+    at: number,
+  ): Promise<void> {
+    const inThread = this.sql(
+      `DELETE FROM thread_terms
+       WHERE platform = ? AND workspace = ? AND channel = ? AND thread = ? AND term_id = ? AND explained_at = ?`,
+    );
+    const inChannel = this.sql(
+      "DELETE FROM channel_terms WHERE platform = ? AND workspace = ? AND channel = ? AND term_id = ? AND explained_at = ?",
+    );
+    this.db.transaction(() => {
+      for (const id of termIds) {
+        inThread.run(ref.platform, ref.workspace, ref.channel, thread, id, at);
+        inChannel.run(ref.platform, ref.workspace, ref.channel, id, at);
+      }
+    })();
+  }
+
+  async check(): Promise<void> {
+    if (!this.db.open) throw new MeshError("STORE_UNAVAILABLE", "The state database is closed.");
+    this.assertSameFile();
+    this.sql("SELECT 1").get();
   }
 
   async recordLookup(result: { termId: string } | { missedQuery: string }, at: number): Promise<void> {
@@ -357,6 +466,15 @@ export class SqliteStore implements Store, InstallationStore {
 
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
+  }
+}
+
+/** Fails with a sentence when the state file exists but this process may not write it. */
+function assertWritable(path: string): void {
+  try {
+    accessSync(path, constants.W_OK);
+  } catch {
+    throw readOnlyFile(path);
   }
 }
 

@@ -1,4 +1,6 @@
 import type { ChannelRef } from "../core/place.js";
+import type { DeliveryClaims } from "./claims.js";
+import type { StoreHealth } from "./health.js";
 import type { TeamStore } from "./team.js";
 
 /** A channel's auto-explain settings and who last changed them. */
@@ -44,7 +46,7 @@ export const DEFAULT_RETENTION: RetentionPolicy = Object.freeze({
  * The bot's memory. Message text is never stored: only settings, term ids, event ids and the normalised
  * query of lookups that found nothing. Implementations: SQLite (one process) and PostgreSQL (many replicas).
  */
-export interface Store {
+export interface Store extends DeliveryClaims, StoreHealth {
   /** The team's own terms, their history, glossary settings, proposals and per-workspace lookups. */
   readonly team: TeamStore;
 
@@ -62,13 +64,15 @@ export interface Store {
   isMuted(platform: string, workspace: string, user: string): Promise<boolean>;
   setMuted(platform: string, workspace: string, user: string, muted: boolean, at: number): Promise<void>;
 
-  /** Term ids already explained in a thread. */
-  explainedInThread(ref: ChannelRef, thread: string): Promise<Set<string>>;
+  /** Term ids already explained in a thread (by any event but `exceptEvent`, when given). */
+  explainedInThread(ref: ChannelRef, thread: string, exceptEvent?: string): Promise<Set<string>>;
   /** When each of `termIds` was last explained anywhere in the channel. */
   lastExplained(ref: ChannelRef, termIds: readonly string[]): Promise<Map<string, number>>;
   /**
    * Records terms as explained in a thread, atomically, and returns those this caller won: a term another
-   * caller recorded for the same thread, or for the channel within `cooldownMs`, is left out.
+   * caller recorded for the same thread, or for the channel within `cooldownMs`, is left out. A term recorded
+   * for the same `eventId` (a claimant that died before posting) is won again, at `at`. With no cooldown
+   * (`cooldownMs` 0), when terms were last explained in the channel is not recorded: nothing reads it.
    */
   claimExplained(
     ref: ChannelRef,
@@ -76,10 +80,8 @@ export interface Store {
     termIds: readonly string[],
     at: number,
     cooldownMs: number,
+    eventId?: string,
   ): Promise<string[]>;
-
-  /** True the first time an event id is seen; false for a redelivery. */
-  claimEvent(platform: string, eventId: string, at: number): Promise<boolean>;
 
   /** Counts a lookup: the term id it found, or the normalised query that found nothing. */
   recordLookup(

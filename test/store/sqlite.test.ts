@@ -1,4 +1,14 @@
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import {
+  chmodSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  unlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
@@ -6,6 +16,24 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { MeshError } from "../../src/core/errors.js";
 import { SCHEMA } from "../../src/store/schema.js";
 import { SqliteStore, sqlitePath } from "../../src/store/sqlite.js";
+import { REPO_ROOT } from "../helpers.js";
+
+/** Root writes files whatever their mode: an unprivileged user, for tests about what the bot may not write. */
+const NOBODY = 65534;
+
+/** The message SqliteStore.open fails with, opened by an unprivileged user when the tests run as root. */
+function openErrorAsUser(url: string): string {
+  if (process.getuid?.() !== 0) return openError(url).message;
+  chmodSync(dir, 0o777);
+  const script = `import("./dist/src/store/sqlite.js").then((m) => { try { m.SqliteStore.open(${JSON.stringify(url)}); console.log("opened"); } catch (e) { console.log(e.code + ": " + e.message); } })`;
+  const run = spawnSync(process.execPath, ["-e", script], {
+    cwd: REPO_ROOT,
+    uid: NOBODY,
+    gid: NOBODY,
+    encoding: "utf8",
+  });
+  return `${run.stdout}${run.stderr}`;
+}
 
 let dir: string;
 
@@ -74,6 +102,40 @@ describe("the SQLite store file", () => {
     expect(error.message).toContain("Cannot write the state database");
     expect(error.message).toContain(`Give the bot write access to ${readOnly}`);
     expect(error.message).toContain("DATABASE_URL=sqlite:");
+  });
+
+  it("refuses at start a state file it may read but not write, saying what to do", async () => {
+    const file = join(dir, "mesh.db");
+    await SqliteStore.open(`sqlite:${file}`).close();
+    chmodSync(file, 0o444);
+    const message = openErrorAsUser(`sqlite:${file}`);
+    expect(message).toContain("STORE_UNAVAILABLE");
+    expect(message).toContain(`Cannot write the state database ${file}: the file is read-only to the bot`);
+    expect(message).toContain("DATABASE_URL=sqlite:");
+    expect(message).not.toContain("    at ");
+  });
+
+  it("notices its file deleted or replaced while running: settings are refused, the health check fails", async () => {
+    const ref = { platform: "slack", workspace: "T", channel: "C" };
+    for (const replace of [false, true]) {
+      const file = join(dir, `mesh-${replace}.db`);
+      const store = SqliteStore.open(`sqlite:${file}`);
+      await store.setAutoExplain(ref, true, "U", 1);
+      await expect(store.check()).resolves.toBeUndefined();
+      if (replace) {
+        await SqliteStore.open(`sqlite:${file}.new`).close();
+        renameSync(`${file}.new`, file);
+      } else {
+        unlinkSync(file);
+      }
+      await expect(store.setAutoExplain(ref, false, "U", 2)).rejects.toThrow(
+        /was deleted or replaced while the bot was running.*Restart the bot/,
+      );
+      await expect(store.check()).rejects.toThrow(/deleted or replaced/);
+      // What needs no lasting state still works.
+      expect((await store.channel(ref)).autoExplain).toBe(true);
+      await store.close();
+    }
   });
 
   it("says what to do when a file stands where its folder should be", () => {

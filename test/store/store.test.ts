@@ -120,6 +120,83 @@ describe.each([
     expect(await store.claimEvent("discord", "Ev1", NOW)).toBe(true);
   });
 
+  it("claims an event for a lease: a redelivery meanwhile is refused, one after the lease takes over", async () => {
+    expect(await store.claimEvent("slack", "Ev2", NOW, 1000)).toBe(true);
+    expect(await store.claimEvent("slack", "Ev2", NOW + 999, 1000)).toBe(false);
+    // The first claimant died without answering: the redelivery after the lease answers it.
+    expect(await store.claimEvent("slack", "Ev2", NOW + 1000, 1000)).toBe(true);
+    expect(await store.claimEvent("slack", "Ev2", NOW + 1500, 1000)).toBe(false);
+    await store.confirmEvent("slack", "Ev2", NOW + 1600);
+    // Answered: never again, however late the redelivery.
+    expect(await store.claimEvent("slack", "Ev2", NOW + DAY / 2, 1000)).toBe(false);
+  });
+
+  it("releases a claim whose answer failed, so the redelivery answers at once; a confirmed one stays", async () => {
+    expect(await store.claimEvent("slack", "Ev3", NOW, 60_000)).toBe(true);
+    await store.releaseEvent("slack", "Ev3");
+    expect(await store.claimEvent("slack", "Ev3", NOW + 1, 60_000)).toBe(true);
+    await store.confirmEvent("slack", "Ev3", NOW + 2);
+    await store.releaseEvent("slack", "Ev3");
+    expect(await store.claimEvent("slack", "Ev3", NOW + 3, 60_000)).toBe(false);
+  });
+
+  it("lets exactly one of two replicas claim an event, and one again after a release", async () => {
+    const replica = await open();
+    const first = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => (i % 2 ? store : replica).claimEvent("slack", "Ev4", NOW, 60_000)),
+    );
+    expect(first.filter(Boolean)).toHaveLength(1);
+    await replica.releaseEvent("slack", "Ev4");
+    const second = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        (i % 2 ? store : replica).claimEvent("slack", "Ev4", NOW + 1, 60_000),
+      ),
+    );
+    expect(second.filter(Boolean)).toHaveLength(1);
+  });
+
+  it("gives back the terms of an explanation that was not posted, and only those", async () => {
+    await store.claimExplained(general, "t0", ["mtls"], NOW - 2 * DAY, DAY);
+    expect(await store.claimExplained(general, "t1", ["egress", "mtls"], NOW, DAY)).toEqual([
+      "egress",
+      "mtls",
+    ]);
+    await store.releaseExplained(general, "t1", ["egress", "mtls"], NOW);
+    expect(await store.explainedInThread(general, "t1")).toEqual(new Set());
+    expect(await store.explainedInThread(general, "t0")).toEqual(new Set(["mtls"]));
+    // The cooldown the failed claim started is gone too: the next message explains them.
+    expect(await store.claimExplained(general, "t2", ["egress", "mtls"], NOW + 5, DAY)).toEqual([
+      "egress",
+      "mtls",
+    ]);
+    // A release for another moment leaves an explanation that was posted alone.
+    await store.releaseExplained(general, "t2", ["egress"], NOW + 6);
+    expect(await store.explainedInThread(general, "t2")).toEqual(new Set(["egress", "mtls"]));
+  });
+
+  it("lets the redelivery of an event take over the terms its dead claimant claimed, and nobody else", async () => {
+    expect(await store.claimExplained(general, "t1", ["egress", "mtls"], NOW, DAY, "Ev5")).toEqual([
+      "egress",
+      "mtls",
+    ]);
+    expect(await store.explainedInThread(general, "t1", "Ev5")).toEqual(new Set());
+    expect(await store.explainedInThread(general, "t1", "Ev6")).toEqual(new Set(["egress", "mtls"]));
+    expect(await store.claimExplained(general, "t1", ["egress"], NOW + 1, DAY, "Ev6")).toEqual([]);
+    expect(await store.claimExplained(general, "t1", ["egress", "mtls"], NOW + 2, DAY, "Ev5")).toEqual([
+      "egress",
+      "mtls",
+    ]);
+    // Taken over at the new moment: a failure of this answer releases them.
+    await store.releaseExplained(general, "t1", ["egress", "mtls"], NOW + 2);
+    expect(await store.explainedInThread(general, "t1")).toEqual(new Set());
+  });
+
+  it("answers a health check while it works, and fails it once closed", async () => {
+    await expect(store.check()).resolves.toBeUndefined();
+    await store.close();
+    await expect(store.check()).rejects.toThrow(/closed/);
+  });
+
   it("keeps concurrent writes of settings and counts intact", async () => {
     await Promise.all(
       Array.from({ length: 50 }, (_, i) =>

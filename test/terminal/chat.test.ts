@@ -175,13 +175,14 @@ describe("npm start without chat credentials", () => {
     const shown = await collect(help);
     expect(shown.code).toBe(0);
     expect(shown.stdout).toContain("npm start -- --help    this text");
+    expect(shown.stdout).toContain("npm start -- serve     the configured chat platforms as a service");
     expect(shown.stdout).not.toContain("Auto-explain");
     const wrong = start({}, ["--frobnicate"]);
     wrong.stdin?.end();
     const refused = await collect(wrong);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toBe(
-      'mesh-glossary-bot takes no argument "--frobnicate"; npm start -- --help says what it takes.\n',
+      'mesh-glossary-bot takes "serve" or no argument, not "--frobnicate"; npm start -- --help says more.\n',
     );
   });
 

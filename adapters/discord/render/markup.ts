@@ -1,6 +1,6 @@
 import { escapeMarkdown, type MessageMentionOptions } from "discord.js";
 import type { Term } from "../../../src/core/types.js";
-import { dropControls } from "../../../src/present/sanitize.js";
+import { sanitizeEcho } from "../../../src/present/sanitize.js";
 import type { Markup, Surface } from "../../../src/present/view.js";
 
 /**
@@ -18,9 +18,7 @@ const MAX_QUOTE = 120;
  * nowhere. allowedMentions already stops pings; this also stops the mention from rendering as one.
  */
 export function quoteUserText(text: string): string {
-  const oneLine = dropControls(text).replace(/\s+/g, " ").trim();
-  const short = oneLine.length > MAX_QUOTE ? `${oneLine.slice(0, MAX_QUOTE - 1)}…` : oneLine;
-  return escapeMarkdown(short)
+  return escapeMarkdown(sanitizeEcho(text, MAX_QUOTE))
     .replace(/<(?=[@#:]|a:|t:)/g, "<\u200b")
     .replace(/@(?=everyone|here)/gi, "@\u200b");
 }

@@ -1,4 +1,4 @@
-import { dropControls } from "../../../src/present/sanitize.js";
+import { dropControls, sanitizeEcho } from "../../../src/present/sanitize.js";
 import type { Markup, Surface } from "../../../src/present/view.js";
 
 /**
@@ -26,7 +26,7 @@ export const SLACK_MARKUP: Markup = Object.freeze({
   bold: (s: string) => `*${s}*`,
   // Slack parses <...> even inside code spans, so code is escaped too (it never holds already-escaped text).
   code: (s: string) => `\`${escapeMrkdwn(s).replaceAll("`", "ˋ")}\``,
-  quote: escapeMrkdwn,
+  quote: (s: string) => escapeMrkdwn(sanitizeEcho(s)),
   term: escapeMrkdwn,
   prefix: "/mesh ",
   user: slackUser,

@@ -13,6 +13,19 @@ export function inviteHint(botUserId: string | undefined): string {
   return botUserId === undefined ? "`/invite @mesh`" : `/invite ${SLACK_MARKUP.user(botUserId)}`;
 }
 
+/** Marks an event that could not be answered, so the receiver answers 500 and Slack delivers it again. */
+class Redelivery extends Error {
+  constructor(cause: unknown) {
+    super("the event could not be answered; Slack will deliver it again", { cause });
+    this.name = "Redelivery";
+  }
+}
+
+/** True for an event that failed in a way a redelivery may fix. */
+export function isRedelivery(error: unknown): boolean {
+  return error instanceof Redelivery;
+}
+
 /** Where a failure happened, for the log. */
 export interface FailureContext {
   readonly listener: string;
@@ -73,5 +86,10 @@ export async function handOver(
       return;
     }
     await reportFailure(deps, where, error, { respond: target.respond, botUserId });
+    // An event with nobody to tell (a mention, a DM, a channel message) that failed for a reason the asker
+    // cannot fix: the bot gave back its claim, and Slack's redelivery answers it.
+    const fixable = describeSlackError(error).failure !== undefined;
+    if (inbound.eventId !== undefined && target.respond === undefined && !fixable)
+      throw new Redelivery(error);
   }
 }

@@ -1,4 +1,4 @@
-import type { App, AppOptions, Logger as BoltLogger } from "@slack/bolt";
+import type { App, Logger as BoltLogger, HTTPReceiverOptions } from "@slack/bolt";
 import { SLACK_REDIRECT_PATH, type SlackOAuthConfig } from "../../../src/config.js";
 import type { Logger } from "../../../src/logger.js";
 import { workspaceOf } from "../listeners/context.js";
@@ -22,6 +22,9 @@ export const BOT_SCOPES = [
 /** Where installers start: a page with an "Add to Slack" link. */
 export const INSTALL_PATH = "/slack/install";
 
+/** The paths OAuth mode serves beside /slack/events: the install page and Slack's redirect back. */
+export const OAUTH_PATHS = [INSTALL_PATH, SLACK_REDIRECT_PATH] as const;
+
 /** What Bolt logs, at warn, for every event of a workspace without an installation. */
 const AUTHORIZATION_MISS = "Authorization of incoming event did not succeed";
 
@@ -41,9 +44,9 @@ export interface SlackOAuthOptions {
 
 /** Bolt's OAuth support, set up for the bot: the installer's options and the uninstall listeners. */
 export interface SlackOAuth {
-  /** App options that turn on Bolt's installer, state checks and per-workspace authorization. */
+  /** Receiver options that turn on Bolt's installer, state checks and per-workspace authorization. */
   readonly appOptions: Pick<
-    AppOptions,
+    HTTPReceiverOptions,
     | "clientId"
     | "clientSecret"
     | "stateSecret"

@@ -4,6 +4,7 @@ import { createDiscordAdapter } from "../../../adapters/discord/index.js";
 import { MeshBot } from "../../../src/bot/mesh-bot.js";
 import { TOPICS } from "../../../src/core/types.js";
 import { silentLogger } from "../../../src/logger.js";
+import { SETTINGS_UNAVAILABLE } from "../../../src/present/messages.js";
 import { SqliteStore } from "../../../src/store/sqlite.js";
 import { startFakeDiscord } from "../../fakes/discord.js";
 import { realGlossary } from "../../helpers.js";
@@ -366,7 +367,7 @@ describe("/mesh autoexplain", () => {
     expect(data.content).toContain("Usage: `/mesh autoexplain action:silence term:<term>");
   });
 
-  it("apologises privately when the store fails, and keeps answering", async () => {
+  it("says privately that settings cannot be saved when the store fails, and keeps answering", async () => {
     h = await startHarness();
     await h.store.close();
     const { data } = callbackData(
@@ -374,8 +375,12 @@ describe("/mesh autoexplain", () => {
         .callback,
     );
     expect(data.flags).toBe(EPHEMERAL);
-    expect(data.content).toContain("Sorry, something went wrong on my side");
-    expect(h.logs.some((l) => l.msg === "could not answer an interaction" && l.level === 50)).toBe(true);
+    expect(data.content).toBe(SETTINGS_UNAVAILABLE);
+    // The log blames the store, not Discord.
+    expect(h.logs.some((l) => l.component === "store" && l.msg.startsWith("the store is unavailable"))).toBe(
+      true,
+    );
+    expect(h.logs.some((l) => l.msg === "could not answer an interaction")).toBe(false);
     // the process and the client are still up: a lookup that needs no store still answers
     const next = callbackData(
       (await h.interact({ kind: "chatInput", subcommand: "define", options: { term: "egress" } })).callback,

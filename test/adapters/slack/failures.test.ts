@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { createSlackAdapter } from "../../../adapters/slack/index.js";
 import { MeshBot } from "../../../src/bot/mesh-bot.js";
 import { silentLogger } from "../../../src/logger.js";
-import { SORRY } from "../../../src/present/messages.js";
+import { SETTINGS_UNAVAILABLE } from "../../../src/present/messages.js";
 import { SqliteStore } from "../../../src/store/sqlite.js";
 import { messageEvent, nextMessageTs, startFakeSlack } from "../../fakes/slack.js";
 import { realGlossary } from "../../helpers.js";
@@ -69,29 +69,40 @@ describe("Slack API failures", () => {
     expect(s.fake.responses.some((r) => r.body.delete_original === true)).toBe(false);
   });
 
-  it("logs a 500 from the Web API with its context and keeps answering", async () => {
+  it("logs a 500 from the Web API, answers Slack 500 so it redelivers, and answers the redelivery", async () => {
     const s = await started("http", 1);
     await s.command("autoexplain on");
     s.fake.reset();
     s.fake.failNext("chat.postMessage", { status: 500 }, 2);
-    await s.event(messageEvent({ text: "is mTLS on?" }));
+    const http = s.http;
+    if (http === undefined) throw new Error("HTTP mode has a signing client");
+    const event = messageEvent({ text: "is mTLS on?" });
+    const first = await http.event(event, { eventId: "EvFail" });
+    // Not acknowledged: the answer was not posted, so Slack is asked to deliver the event again.
+    expect(first.status).toBe(500);
     expect(s.posts().map((c) => c.failure)).toEqual([{ status: 500 }, { status: 500 }]);
     const logged = s.logs.find((l) => l.msg === "Slack call failed");
     expect(logged).toMatchObject({ listener: "auto_explain", channel: "C1", slackError: "500" });
-    // Still up: the next message is explained.
-    await s.event(messageEvent({ text: "and the sidecar proxy?" }));
+    // Slack's redelivery is answered: the claim and the terms were given back.
+    const again = await http.event(event, { eventId: "EvFail", retryNum: 1 });
+    expect(again.status).toBe(200);
     expect(s.posts()).toHaveLength(3);
     expect(s.posts()[2]?.failure).toBeUndefined();
+    expect(JSON.stringify(s.posts()[2]?.args)).toContain("mTLS");
     const health = await fetch(`${s.baseUrl}/healthz`);
     expect(health.status).toBe(200);
   });
 
-  it("says sorry privately when the bot itself fails, and keeps serving", async () => {
+  it("says privately that settings cannot be saved when the store fails, and keeps serving", async () => {
     const s = await started();
     await s.store.close();
     const ack = await s.command("autoexplain status");
-    expect(ack).toMatchObject({ response_type: "ephemeral", text: SORRY });
-    expect(s.logs.some((l) => l.msg === "could not answer /mesh" && l.level === 50)).toBe(true);
+    expect(ack).toMatchObject({ response_type: "ephemeral", text: SETTINGS_UNAVAILABLE });
+    // The log blames the store, not Slack.
+    expect(
+      s.logs.some((l) => l.component === "store" && String(l.msg).startsWith("the store is unavailable")),
+    ).toBe(true);
+    expect(s.logs.some((l) => l.msg === "could not answer /mesh")).toBe(false);
     // Lookups need no store: they still work.
     const define = await s.command("define mtls");
     expect(String(define.text)).toContain(mtls?.summary ?? "?");
