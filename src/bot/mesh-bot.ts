@@ -15,7 +15,12 @@ import type { ChannelRef } from "../core/place.js";
 import { type AutoExplainSettings, decideAutoExplain } from "../core/policy.js";
 import type { Term } from "../core/types.js";
 import type { Logger } from "../logger.js";
-import { SETTINGS_UNAVAILABLE, sessionStatusText, staleControlText } from "../present/messages.js";
+import {
+  SETTINGS_UNAVAILABLE,
+  sessionStatusText,
+  staleControlText,
+  TEAM_UNAVAILABLE,
+} from "../present/messages.js";
 import { announcementView, cardView, presentReply, sentenceView } from "../present/present.js";
 import { DEFAULT_CLAIM_LEASE_MS } from "../store/claims.js";
 import type { ChannelSettings, Store } from "../store/store.js";
@@ -524,7 +529,10 @@ export class MeshBot implements BotHandle {
       this.storeFailed.add(inbound);
       await this.deliver(inbound, responder, {
         to,
-        view: sentenceView(SETTINGS_UNAVAILABLE, to.kind === "asker" ? "private" : "public"),
+        view: sentenceView(
+          TeamDesk.handles(command) ? TEAM_UNAVAILABLE : SETTINGS_UNAVAILABLE,
+          to.kind === "asker" ? "private" : "public",
+        ),
       });
       return undefined;
     }

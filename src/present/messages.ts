@@ -114,6 +114,10 @@ export const SORRY = "Sorry, something went wrong on my side while answering. Pl
 export const SETTINGS_UNAVAILABLE =
   "I cannot save settings right now: my storage is not answering. Definitions still work; please try the setting again in a minute.";
 
+/** Said instead of a change to (or a look at) the team's terms while the store does not answer. */
+export const TEAM_UNAVAILABLE =
+  "I cannot reach this team's terms right now: my storage is not answering. The glossary's own definitions still work; please try again in a minute.";
+
 /** The first line of search results. */
 export function searchResultsLead(query: string, m: Markup): string {
   return `Terms that mention "${m.bold(m.quote(query))}":`;

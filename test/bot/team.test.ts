@@ -420,3 +420,16 @@ describe("two replicas on one store", () => {
     }
   });
 });
+
+describe("team terms while the store does not answer", () => {
+  it("says so for team commands, and still answers the glossary's own terms", async () => {
+    await store.close();
+    const add = await command(maintainer, "add kraken = Our cluster");
+    expect(add.reply).toBeUndefined();
+    expect(add.text).toContain("I cannot reach this team's terms right now");
+    const define = await command(member, "define egress");
+    expect(define.reply).toMatchObject({ kind: "definition", term: { id: "egress" } });
+    // Reopened for afterEach.
+    store = SqliteStore.open("sqlite::memory:");
+  });
+});
