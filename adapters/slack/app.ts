@@ -159,6 +159,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       // Bolt's conversation store keeps per-channel state the bot never reads.
       convoStore: false,
     });
+    http.attach(app);
   } else {
     if (oauth !== undefined) {
       throw new MeshError(

@@ -107,4 +107,23 @@ describe("the Slack receiver", () => {
     expect(res?.status).toBe(200);
     expect(posted).toBe(true);
   });
+
+  it("acknowledges a command at once, while its public announcement is still on its way", async () => {
+    const http = h.http;
+    if (http === undefined) throw new Error("HTTP mode");
+    let announced = false;
+    h.fake.onCall("chat.postMessage", async () => {
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      announced = true;
+      return {};
+    });
+    const t0 = Date.now();
+    const res = await http.command({ text: "autoexplain on" });
+    expect(res.status).toBe(200);
+    expect(Date.now() - t0).toBeLessThan(1000);
+    expect(announced).toBe(false);
+    // The announcement still lands once Slack answers.
+    await h.adapter.settled();
+    expect(announced).toBe(true);
+  });
 });
