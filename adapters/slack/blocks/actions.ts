@@ -34,9 +34,16 @@ export const ACTION = Object.freeze({
 
 export type ActionName = keyof typeof ACTION;
 
-/** Matches an action id with or without its numeric suffix. */
-export function actionPattern(name: ActionName): RegExp {
-  return new RegExp(`^${ACTION[name]}(?:_\\d+)?$`);
+/** Matches the action id of any button of the bot. */
+export const ANY_ACTION = /^mesh_[a-z_]+?(?:_\d+)?$/;
+
+const NAME_OF_ID: ReadonlyMap<string, ActionName> = new Map(
+  Object.entries(ACTION).map(([name, id]) => [id, name as ActionName]),
+);
+
+/** Which button an action id belongs to, with or without its numeric suffix; undefined for none of ours. */
+export function actionNameOf(actionId: string): ActionName | undefined {
+  return NAME_OF_ID.get(actionId.replace(/_\d+$/, ""));
 }
 
 /** An action id with a suffix that keeps it unique within one message. */

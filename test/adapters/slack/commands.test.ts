@@ -128,6 +128,16 @@ describe.each(MODES)("/mesh over %s", (mode) => {
     expect(String(response.body.text)).toContain("That button no longer works");
   });
 
+  it("a button this version no longer renders says so privately, and a source link is only acked", async () => {
+    await h.click({ actionId: "mesh_retired_2", value: "egress", ephemeral: true });
+    const response = await h.fake.waitForResponse();
+    expect(String(response.body.text)).toContain("That button no longer works");
+    h.fake.reset();
+    await h.click({ actionId: "mesh_source_1", value: "egress", ephemeral: true });
+    expect(h.fake.calls).toEqual([]);
+    expect(h.fake.responses).toEqual([]);
+  });
+
   it("a miss says so kindly and is counted for the maintainers", async () => {
     const ack = await h.command("define xyzzy");
     expect(ack.response_type).toBe("ephemeral");
