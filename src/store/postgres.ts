@@ -128,6 +128,20 @@ interface EventClaim {
   readonly leaseMs: number;
 }
 
+interface ThreadRead {
+  readonly ref: ChannelRef;
+  readonly thread: string;
+  readonly exceptEvent: string | undefined;
+}
+
+interface TermClaim {
+  readonly ref: ChannelRef;
+  readonly thread: string;
+  readonly termIds: readonly string[];
+  readonly at: number;
+  readonly eventId: string | undefined;
+}
+
 interface EventConfirm {
   readonly platform: string;
   readonly eventId: string;
@@ -178,12 +192,17 @@ export class PostgresStore implements Store, InstallationStore {
   /** Claims and confirmations of events asked while one is on its way go together, in one statement. */
   private readonly claims: (claim: EventClaim) => Promise<boolean>;
   private readonly confirms: (confirm: EventConfirm) => Promise<void>;
+  /** Reads of threads, and claims of terms without a cooldown, asked while one is on its way: likewise. */
+  private readonly threadReads: (read: ThreadRead) => Promise<Set<string>>;
+  private readonly termClaims: (claim: TermClaim) => Promise<string[]>;
 
   private constructor(db: SqlDatabase, options: StoreOptions) {
     this.db = db;
     this.team = new PostgresTeamStore(db);
     this.sealer = new InstallationSealer(options);
     this.claims = coalesce((batch) => this.claimEvents(batch));
+    this.threadReads = coalesce((batch) => this.readThreads(batch));
+    this.termClaims = coalesce((batch) => this.claimTerms(batch));
     this.confirms = coalesce(async (batch) => {
       await this.db.query(
         `UPDATE events SET confirmed = 1, seen_at = v.at
@@ -217,6 +236,69 @@ export class PostgresStore implements Store, InstallationStore {
     );
     const won = new Set(rows.map((r) => `${String(r.platform)}\u0000${String(r.event_id)}`));
     return batch.map((c) => first.get(key(c)) === c && won.has(key(c)));
+  }
+
+  /** What each thread of `batch` has explained (except what its own event claimed), in one statement. */
+  private async readThreads(batch: readonly ThreadRead[]): Promise<Set<string>[]> {
+    const { rows } = await this.db.query(
+      `SELECT v.i, t.term_id
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])
+         WITH ORDINALITY AS v(platform, workspace, channel, thread, except_event, i)
+       JOIN thread_terms t ON t.platform = v.platform AND t.workspace = v.workspace AND t.channel = v.channel
+         AND t.thread = v.thread
+       WHERE v.except_event IS NULL OR t.event_id IS NULL OR t.event_id <> v.except_event`,
+      [
+        batch.map((r) => r.ref.platform),
+        batch.map((r) => r.ref.workspace),
+        batch.map((r) => r.ref.channel),
+        batch.map((r) => r.thread),
+        batch.map((r) => r.exceptEvent ?? null),
+      ],
+    );
+    const sets = batch.map(() => new Set<string>());
+    for (const r of rows) sets[num(r.i) - 1]?.add(String(r.term_id));
+    return sets;
+  }
+
+  /**
+   * Claims the terms of every thread of `batch` (no cooldown: the thread's primary key alone decides) in one
+   * statement. A term asked twice for one thread within the batch goes to the first asker; a term its own
+   * event claimed before (a redelivery taking over) is won again.
+   */
+  private async claimTerms(batch: readonly TermClaim[]): Promise<string[][]> {
+    const key = (c: TermClaim, termId: string) =>
+      [c.ref.platform, c.ref.workspace, c.ref.channel, c.thread, termId].join("\u0000");
+    const first = new Map<string, { claim: TermClaim; termId: string }>();
+    for (const c of batch) {
+      for (const termId of c.termIds)
+        if (!first.has(key(c, termId))) first.set(key(c, termId), { claim: c, termId });
+    }
+    const rows = [...first.values()];
+    const column = (f: (r: { claim: TermClaim; termId: string }) => unknown) => rows.map(f);
+    const { rows: won } = await this.db.query(
+      `INSERT INTO thread_terms (platform, workspace, channel, thread, term_id, explained_at, event_id)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::text[])
+       ON CONFLICT (platform, workspace, channel, thread, term_id) DO UPDATE SET explained_at = excluded.explained_at
+       WHERE excluded.event_id IS NOT NULL AND thread_terms.event_id = excluded.event_id
+       RETURNING platform, workspace, channel, thread, term_id`,
+      [
+        column((r) => r.claim.ref.platform),
+        column((r) => r.claim.ref.workspace),
+        column((r) => r.claim.ref.channel),
+        column((r) => r.claim.thread),
+        column((r) => r.termId),
+        column((r) => r.claim.at),
+        column((r) => r.claim.eventId ?? null),
+      ],
+    );
+    const wonKeys = new Set(
+      won.map((r) =>
+        [r.platform, r.workspace, r.channel, r.thread, r.term_id].map((v) => String(v)).join("\u0000"),
+      ),
+    );
+    return batch.map((c) =>
+      c.termIds.filter((termId) => first.get(key(c, termId))?.claim === c && wonKeys.has(key(c, termId))),
+    );
   }
 
   /** Connects to `postgres://...` and migrates; fails with a MeshError that says what to check. */
@@ -373,12 +455,7 @@ export class PostgresStore implements Store, InstallationStore {
   }
 
   async explainedInThread(ref: ChannelRef, thread: string, exceptEvent?: string): Promise<Set<string>> {
-    const { rows } = await this.db.query(
-      `SELECT term_id FROM thread_terms WHERE platform = $1 AND workspace = $2 AND channel = $3 AND thread = $4
-       AND ($5::text IS NULL OR event_id IS NULL OR event_id <> $5::text)`,
-      [ref.platform, ref.workspace, ref.channel, thread, exceptEvent ?? null],
-    );
-    return new Set(rows.map((r) => String(r.term_id)));
+    return this.threadReads({ ref, thread, exceptEvent });
   }
 
   async lastExplained(ref: ChannelRef, termIds: readonly string[]): Promise<Map<string, number>> {
@@ -402,18 +479,12 @@ export class PostgresStore implements Store, InstallationStore {
     if (termIds.length === 0) return [];
     const key = [ref.platform, ref.workspace, ref.channel];
     if (cooldownMs <= 0) {
-      // No cooldown to keep across threads: the thread's primary key alone decides, in one statement, with
-      // neither the channel's lock nor its last-explained rows (which every message would queue on).
-      const { rows } = await this.db.query(
-        `INSERT INTO thread_terms (platform, workspace, channel, thread, term_id, explained_at, event_id)
-         SELECT $1, $2, $3, $4, id, $6, $7 FROM unnest($5::text[]) AS ids(id)
-         ON CONFLICT (platform, workspace, channel, thread, term_id) DO UPDATE SET explained_at = excluded.explained_at
-         WHERE excluded.event_id IS NOT NULL AND thread_terms.event_id = excluded.event_id
-         RETURNING term_id`,
-        [...key, thread, [...new Set(termIds)], at, eventId ?? null],
-      );
-      const won = new Set(rows.map((r) => String(r.term_id)));
-      return termIds.filter((id) => won.has(id));
+      // No cooldown to keep across threads: the thread's primary key alone decides, in one statement (shared
+      // with the other claims on their way), with neither the channel's lock nor its last-explained rows.
+      return this.termClaims({ ref, thread, termIds: [...new Set(termIds)], at, eventId }).then((won) => {
+        const set = new Set(won);
+        return termIds.filter((id) => set.has(id));
+      });
     }
     return this.db.transaction(async (tx) => {
       await tx.query("SELECT pg_advisory_xact_lock(hashtext($1 || '/' || $2 || '/' || $3))", key);

@@ -114,6 +114,45 @@ describe.each([
     expect(won.filter((id) => id === "mtls")).toHaveLength(1);
   });
 
+  it("without a cooldown, many messages at once each get their own thread's terms, and a shared thread's once", async () => {
+    const replica = await open();
+    // A busy channel: forty new threads and ten messages racing in one thread, from two replicas at once.
+    const own = Array.from({ length: 40 }, (_, i) =>
+      (i % 2 === 0 ? store : replica).claimExplained(
+        general,
+        `t${i}`,
+        ["egress", "mtls"],
+        NOW + i,
+        0,
+        `Ev${i}`,
+      ),
+    );
+    const shared = Array.from({ length: 10 }, (_, i) =>
+      (i % 2 === 0 ? store : replica).claimExplained(general, "busy", ["mtls", "egress", "mtls"], NOW, 0),
+    );
+    const [mine, theirs] = await Promise.all([Promise.all(own), Promise.all(shared)]);
+    for (const won of mine) expect(won).toEqual(["egress", "mtls"]);
+    expect(theirs.flat().filter((id) => id === "egress")).toHaveLength(1);
+    expect(theirs.flat().filter((id) => id === "mtls").length).toBeGreaterThanOrEqual(1);
+    expect(theirs.filter((won) => won.includes("mtls"))).toHaveLength(1);
+    // Each thread reads back what it has, read alongside the others; an event's own claims can be left out.
+    const reads = await Promise.all([
+      ...Array.from({ length: 40 }, (_, i) => store.explainedInThread(general, `t${i}`)),
+      store.explainedInThread(general, "t3", "Ev3"),
+      store.explainedInThread(general, "t3", "Ev4"),
+      store.explainedInThread(random, "t3"),
+    ]);
+    for (const set of reads.slice(0, 40)) expect(set).toEqual(new Set(["egress", "mtls"]));
+    expect(reads.slice(40)).toEqual([new Set(), new Set(["egress", "mtls"]), new Set()]);
+    // A redelivery of one of them takes its terms over; another event in that thread gets none.
+    expect(
+      await Promise.all([
+        replica.claimExplained(general, "t5", ["egress"], NOW + 99, 0, "Ev5"),
+        store.claimExplained(general, "t5", ["egress", "ewma"], NOW + 99, 0, "Ev99"),
+      ]),
+    ).toEqual([["egress"], ["ewma"]]);
+  });
+
   it("handles a redelivered event once", async () => {
     expect(await store.claimEvent("slack", "Ev1", NOW)).toBe(true);
     expect(await store.claimEvent("slack", "Ev1", NOW + 5)).toBe(false);
