@@ -37,13 +37,14 @@ interface InboundBase {
 export type Inbound =
   /**
    * A message someone wrote. `addressed`: a direct message or a mention of the bot, so a question; any other
-   * message may be auto-explained, in the thread `thread` (its own id when it starts one).
+   * message may be auto-explained, in the thread `thread` (its own id when it starts one: `startsThread`).
    */
   | (InboundBase & {
       readonly kind: "message";
       readonly text: string;
       readonly addressed: boolean;
       readonly fromBot: boolean;
+      readonly startsThread?: boolean | undefined;
     })
   /**
    * `/mesh ...`: the text after the command, or a Command already parsed from structured options. `privately`:

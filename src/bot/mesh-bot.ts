@@ -598,9 +598,12 @@ export class MeshBot implements BotHandle {
     const detected = detectJargon(layers.detection, message.text);
     if (detected.length === 0) return { reason: "no-terms", claim };
     // What the thread and the channel already had is read while the event is claimed: one round trip less.
+    // A thread this message starts has nothing in it yet but what this very event claimed before its claimant
+    // died; without a cooldown the claim gives those back by itself, so there is nothing to read.
+    const fresh = message.startsThread === true && this.settings.cooldownMs <= 0;
     const state = Promise.all([
       this.store.isMuted(ref.platform, ref.workspace, message.asker.id),
-      this.store.explainedInThread(ref, thread),
+      fresh ? new Set<string>() : this.store.explainedInThread(ref, thread),
       // Without a cooldown, when a term was last explained in the channel decides nothing.
       this.settings.cooldownMs > 0
         ? this.store.lastExplained(

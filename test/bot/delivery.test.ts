@@ -61,7 +61,7 @@ const mention = (text: string, eventId: string): Inbound => ({
   addressed: true,
   fromBot: false,
 });
-const channelMessage = (eventId: string, thread = "t1"): Inbound => ({
+const channelMessage = (eventId: string, thread = "t1"): Extract<Inbound, { kind: "message" }> => ({
   kind: "message",
   ref,
   asker: { id: "U3", canManageChannel: false },
@@ -188,6 +188,29 @@ describe("effectively once", () => {
     expect(after.sent[0]?.text).toContain("Egress");
     expect(after.sent[0]?.text).toContain("mTLS");
     expect(observed.decisions).toEqual(["redelivered", "explained"]);
+  });
+
+  it("without a cooldown, a message that starts its thread still takes over what its dead claimant claimed", async () => {
+    const quick = new MeshBot({
+      glossary: realGlossary(),
+      store,
+      logger: memoryLogger().logger,
+      autoExplain: { cooldownMs: 0, maxTerms: 5 },
+      now: () => now,
+      claimLeaseMs: LEASE,
+    });
+    // The replica that took the event claimed one term in the thread the message starts, then died.
+    expect(await store.claimEvent("slack", "Ev15", now, LEASE)).toBe(true);
+    expect(await store.claimExplained(ref, "t15", ["egress"], now, 0, "Ev15")).toEqual(["egress"]);
+    now += LEASE;
+    const after = recorder();
+    await quick.receive({ ...channelMessage("Ev15", "t15"), startsThread: true }, after);
+    expect(after.sent).toHaveLength(1);
+    for (const name of ["Egress", "Sidecar proxy", "mTLS"]) expect(after.sent[0]?.text).toContain(name);
+    // A reply in that thread finds every term taken.
+    const reply = recorder();
+    await quick.receive(channelMessage("Ev16", "t15"), reply);
+    expect(reply.sent).toHaveLength(0);
   });
 
   it("counts lookups found and missed", async () => {

@@ -64,6 +64,7 @@ export async function handleMessage(message: Message, ctx: DiscordContext): Prom
       ...base,
       asker,
       thread: message.channel.isThread() ? message.channel.id : message.id,
+      startsThread: !message.channel.isThread(),
       text: addressed ? message.content.replace(pattern, " ").trim() : message.content,
       addressed,
     },

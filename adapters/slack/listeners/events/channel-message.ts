@@ -25,6 +25,7 @@ export function register(app: App, deps: ListenerDeps): void {
         text,
         addressed: false,
         fromBot: event.bot_id !== undefined,
+        startsThread: event.thread_ts === undefined,
       },
       { client, channel: event.channel, thread },
       { listener: "auto_explain", channel: event.channel, user: event.user, team: context.teamId },
