@@ -343,7 +343,6 @@ export class MeshBot implements BotHandle {
       case "define": {
         // The very term of the button, even where the team's term of the same name would answer a lookup.
         const reply = definitionOf(layers, term);
-        void this.count(ref, { termId: term.id });
         const { privately } = action;
         await responder.deliver({
           to: privately ? inPlace : HERE,
@@ -352,6 +351,7 @@ export class MeshBot implements BotHandle {
             privately: true,
           }),
         });
+        void this.count(ref, { termId: term.id });
         return reply;
       }
       case "more":
@@ -559,13 +559,16 @@ export class MeshBot implements BotHandle {
       command.kind === "define"
         ? defineIn(layers, command.query)
         : answerGlossaryCommand(layers.all, command);
-    // Counting is not part of the answer: it never delays one (a PostgreSQL round trip would).
+    // Counting is not part of the answer: it is done once the answer has gone, and never waited for (a
+    // SQLite write is synchronous, a PostgreSQL one a round trip).
     if (reply.kind === "definition") {
       this.observer.lookup(true);
-      void this.count(ref, { termId: reply.term.id });
+      const termId = reply.term.id;
+      after(async () => void this.count(ref, { termId }));
     } else if (reply.kind === "notFound" && reply.query !== "") {
       this.observer.lookup(false);
-      void this.count(ref, { missedQuery: reply.query.slice(0, MAX_STORED_QUERY) });
+      const missedQuery = reply.query.slice(0, MAX_STORED_QUERY);
+      after(async () => void this.count(ref, { missedQuery }));
     }
     return reply;
   }

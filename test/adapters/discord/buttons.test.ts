@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import {
   buttonsOf,
   callbackData,
@@ -71,8 +71,11 @@ describe("buttons", () => {
     const { data } = await click(suggestion?.custom_id ?? "");
     expect((data.flags ?? 0) & EPHEMERAL).toBe(0);
     expect(data.embeds?.[0]?.title).toBe("Sidecar proxy");
-    const stats = await h.store.lookupStats(10);
-    expect(stats.top.find((t) => t.key === "sidecar-proxy")?.count).toBe(1);
+    // Counted once the answer has gone.
+    await vi.waitFor(async () => {
+      const stats = await h?.store.lookupStats(10);
+      expect(stats?.top.find((t) => t.key === "sidecar-proxy")?.count).toBe(1);
+    });
   });
 
   it("Not jargon here silences the term in this channel for a channel manager", async () => {

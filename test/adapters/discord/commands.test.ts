@@ -1,5 +1,5 @@
 import { GatewayIntentBits, PermissionFlagsBits } from "discord.js";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { createDiscordAdapter } from "../../../adapters/discord/index.js";
 import { MeshBot } from "../../../src/bot/mesh-bot.js";
 import { TOPICS } from "../../../src/core/types.js";
@@ -92,8 +92,11 @@ describe("/mesh define", () => {
     expect(data.content).toBe(
       'I don\'t have "**xyzzy**" in the glossary yet. `/mesh list` shows every term I know.',
     );
-    const stats = await h?.store.lookupStats(10);
-    expect(stats?.misses.map((m) => m.key)).toContain("xyzzy");
+    // Counted once the answer has gone.
+    await vi.waitFor(async () => {
+      const stats = await h?.store.lookupStats(10);
+      expect(stats?.misses.map((m) => m.key)).toContain("xyzzy");
+    });
   });
 
   it("answers an empty term with a private hint", async () => {
