@@ -212,22 +212,28 @@ const HEADS = new Set([
   "stats",
 ]);
 
+/** The command without a leading `/mesh`, or a bare `mesh` before a command word. */
+function withoutPrefix(input: string): string {
+  const text = input.replace(/^\s*\/mesh(?:[:,]|(?=\s)|$)/i, "").trim();
+  const bare = text.match(/^mesh(?:[:,]\s*|\s+)(\S+)/i);
+  if (bare !== null && HEADS.has((bare[1] as string).toLowerCase()))
+    return text.slice(bare[0].length - (bare[1] as string).length);
+  return text;
+}
+
 /**
  * Parses what follows `/mesh`. A leading `/mesh` is tolerated, and so is a bare `mesh` before a command word
  * ("mesh help"), but not before a term ("mesh identity" is a term). Never throws.
  */
 export function parseCommand(input: string): Command {
-  let text = input
-    .slice(0, MAX_COMMAND_CHARS)
-    .replace(/^\s*\/mesh(?:[:,]|(?=\s)|$)/i, "")
-    .trim();
-  const bare = text.match(/^mesh(?:[:,]\s*|\s+)(\S+)/i);
-  if (bare !== null && HEADS.has((bare[1] as string).toLowerCase()))
-    text = text.slice(bare[0].length - (bare[1] as string).length);
+  const text = withoutPrefix(input.slice(0, MAX_COMMAND_CHARS));
   if (text === "") return { kind: "help", reason: "empty" };
   const space = text.search(/\s/);
   const head = (space < 0 ? text : text.slice(0, space)).toLowerCase();
   const rest = space < 0 ? "" : text.slice(space).trim();
+  // A term's fields are checked against their own limits, which must see (and name) their whole length.
+  const whole = () =>
+    input.length <= MAX_COMMAND_CHARS || space < 0 ? rest : withoutPrefix(input).slice(space).trim();
 
   if (HELP.has(head)) return { kind: "help", reason: "asked" };
   if (DEFINE.has(head)) {
@@ -253,11 +259,11 @@ export function parseCommand(input: string): Command {
     return parseAutoExplain(AUTO.has(head) ? rest : text);
   }
   if (ADD.has(head)) {
-    const { name, summary } = nameAndSummary(rest);
+    const { name, summary } = nameAndSummary(whole());
     return { kind: "add", name, summary };
   }
   if (EDIT.has(head)) {
-    const { name, summary } = nameAndSummary(rest);
+    const { name, summary } = nameAndSummary(whole());
     return name === undefined
       ? usage("edit <term> = <summary>, for example: edit kraken = Our ingress cluster in eu-west")
       : { kind: "edit", query: name, summary };

@@ -151,6 +151,12 @@ describe("help, empty input and the /mesh prefix", () => {
     expect(c.kind === "define" && c.query.length).toBeLessThanOrEqual(MAX_COMMAND_CHARS);
   });
 
+  it("keeps a term's whole summary, so its limit can name how long it really is", () => {
+    const summary = "s".repeat(MAX_COMMAND_CHARS * 2);
+    expect(parseCommand(`/mesh add squid = ${summary}`)).toEqual({ kind: "add", name: "squid", summary });
+    expect(parseCommand(`mesh edit squid = ${summary}`)).toEqual({ kind: "edit", query: "squid", summary });
+  });
+
   it("lists every command in the help table", () => {
     const usages = COMMAND_HELP.map((c) => c.usage.split(" ")[0]);
     expect(usages).toEqual([

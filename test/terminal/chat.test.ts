@@ -246,7 +246,7 @@ describe("the team's glossary from the terminal chat", () => {
       /Changes to kraken, oldest first:\n {2}added by you, .*: Our internal ingress cluster in eu-west\n {2}changed by you, .*: Our ingress cluster, moved to eu-central/,
     );
     expect(run.stdout).toContain(
-      "Nothing was saved. Please fix:\n  Summary: Keep the summary to 300 characters",
+      "Nothing was saved. Please fix:\n  Summary: Keep the summary to 300 characters, one line (it has 5000)",
     );
     expect(run.stdout).toContain(`I don't have "squid" in the glossary yet.`);
     expect(run.stdout).toContain(
