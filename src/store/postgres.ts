@@ -67,8 +67,11 @@ export const DEFAULT_POSTGRES_TIMEOUTS: PostgresTimeouts = Object.freeze({
  */
 async function poolDatabase(url: string, timeouts: PostgresTimeouts): Promise<SqlDatabase> {
   const { default: pg } = await import("pg");
+  const { connectionString, options } = withSessionOptions(url, "-c synchronous_commit=off");
   const pool = new pg.Pool({
-    connectionString: url,
+    connectionString,
+    // Bookkeeping (claims, explained terms) does not wait for the disk; settings writes ask for it themselves.
+    options,
     max: 10,
     connectionTimeoutMillis: timeouts.connectMs,
     statement_timeout: timeouts.statementMs,
@@ -81,10 +84,6 @@ async function poolDatabase(url: string, timeouts: PostgresTimeouts): Promise<Sq
   });
   // An idle client that loses its server must not crash the process; the next query reconnects.
   pool.on("error", () => {});
-  // Bookkeeping (claims, explained terms) does not wait for the disk; settings writes ask for it themselves.
-  pool.on("connect", (client) => {
-    client.query("SET synchronous_commit = off").catch(() => {});
-  });
   return {
     query: (sql, params) => pool.query(prepared(sql, params)),
     async transaction(work) {
@@ -106,6 +105,23 @@ async function poolDatabase(url: string, timeouts: PostgresTimeouts): Promise<Sq
     close: () => pool.end(),
     listen: (channel, onNotify, onReconnect) => listenOn(url, channel, onNotify, onReconnect),
   };
+}
+
+/**
+ * The URL without its `options` parameter, and those options with ours after them: node-postgres lets a
+ * URL's options replace the ones it is given, so both are passed as one (a URL may set search_path, say).
+ */
+export function withSessionOptions(url: string, ours: string): { connectionString: string; options: string } {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return { connectionString: url, options: ours };
+  }
+  const theirs = parsed.searchParams.get("options");
+  if (theirs === null) return { connectionString: url, options: ours };
+  parsed.searchParams.delete("options");
+  return { connectionString: parsed.toString(), options: `${theirs} ${ours}` };
 }
 
 /** Statement names by SQL text: each connection parses and plans a statement once, then reuses it. */
