@@ -304,15 +304,24 @@ async function exportTermFiles(
   const records = teams[0]?.records ?? [];
   const files = teamTermFiles(glossary, records);
   const written = await writeTermFiles(out, files);
-  io.stderr.write(`Wrote ${written.length} team terms as term files to ${out}.\n`);
+  io.stderr.write(
+    `Wrote ${written.length} team ${written.length === 1 ? "term" : "terms"} as term files to ${out}.\n`,
+  );
   // What `mesh check` would say once they sit beside the content's own files.
   const parsed = files.map((f) => parseTermFile(join(out, f.file), f.text, undefined));
   const terms = parsed.flatMap((p) => ("term" in p ? [p.term] : []));
-  const problems = checkContent([...glossary.terms, ...terms]).filter((p) =>
-    terms.some((t) => t.id === p.termId),
-  );
-  for (const p of problems) io.stderr.write(`${join(out, `${p.termId}.md`)}: ${p.message}\n`);
-  if (problems.length > 0) io.stderr.write("Fix these before copying the files into content/.\n");
+  const teamIds = new Set(terms.map((t) => t.id));
+  const lines = checkContent([...glossary.terms, ...terms]).flatMap((p) => {
+    if (teamIds.has(p.termId)) return [`${join(out, `${p.termId}.md`)}: ${p.message}`];
+    // A name of a content term that a team term also claims: said at the team term's file.
+    if (p.otherTermId !== undefined && teamIds.has(p.otherTermId))
+      return [
+        `${join(out, `${p.otherTermId}.md`)}: "${p.value}" is also a name of "${p.termId}" in the content; rename one, or list it under sharedAliases on both.`,
+      ];
+    return [];
+  });
+  for (const line of lines) io.stderr.write(`${line}\n`);
+  if (lines.length > 0) io.stderr.write("Fix these before copying the files into content/.\n");
   return 0;
 }
 
@@ -448,7 +457,9 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
           io.stdout.write(text);
         } else {
           writeFileSync(values.out, text);
-          io.stderr.write(`Wrote ${terms.length} terms to ${values.out}.\n`);
+          io.stderr.write(
+            `Wrote ${terms.length} ${terms.length === 1 ? "term" : "terms"} to ${values.out}.\n`,
+          );
         }
         return 0;
       }

@@ -12,6 +12,8 @@ export interface ContentProblem {
   readonly value?: string;
   /** A plain sentence saying what is wrong and what to do. */
   readonly message: string;
+  /** The other term a clash is with, when the problem is a name two terms claim. */
+  readonly otherTermId?: string;
 }
 
 /** Longest summary that still reads as one chat line. */
@@ -74,6 +76,7 @@ export function validateGlossary(terms: readonly Term[]): ContentProblem[] {
         termId: c.term.id,
         field: "aliases",
         value: c.text,
+        otherTermId: other.term.id,
         message:
           `"${c.text}" also names "${other.term.id}". Keep it on one term, or list it under sharedAliases ` +
           "on each term it can mean.",
@@ -124,21 +127,10 @@ export interface CheckOptions {
  */
 export function checkContent(terms: readonly Term[], options: CheckOptions = {}): ContentProblem[] {
   const problems = validateGlossary(terms);
-  if (problems.length > 0) return problems;
-  const glossary = createGlossary(terms);
+  // Whether each name finds its own term is asked only of a glossary that holds together; the rest of each
+  // term is checked either way, so fixing one problem does not uncover the next.
+  if (problems.length === 0) problems.push(...namesThatStray(terms));
   for (const t of terms) {
-    for (const name of [t.term, ...t.aliases]) {
-      const result = lookupTerm(glossary, name);
-      if (!result.found || result.term.id !== t.id) {
-        const got = result.found ? `"${result.term.id}"` : "no term";
-        problems.push({
-          termId: t.id,
-          field: name === t.term ? "term" : "aliases",
-          value: name,
-          message: `looking up "${name}" finds ${got} instead of "${t.id}".`,
-        });
-      }
-    }
     if (t.related.length === 0 && options.requireRelated !== false) {
       problems.push({
         termId: t.id,
@@ -156,6 +148,27 @@ export function checkContent(terms: readonly Term[], options: CheckOptions = {})
     }
     if (/[.!?]\s+\p{Lu}/u.test(summary.replace(/\b(?:e\.g|i\.e|etc|vs)\./g, ""))) {
       problems.push({ termId: t.id, field: "summary", message: "the summary has more than one sentence." });
+    }
+  }
+  return problems;
+}
+
+/** Names (a term's own, its aliases) that a lookup answers with another term, or with none. */
+function namesThatStray(terms: readonly Term[]): ContentProblem[] {
+  const glossary = createGlossary(terms);
+  const problems: ContentProblem[] = [];
+  for (const t of terms) {
+    for (const name of [t.term, ...t.aliases]) {
+      const result = lookupTerm(glossary, name);
+      if (!result.found || result.term.id !== t.id) {
+        const got = result.found ? `"${result.term.id}"` : "no term";
+        problems.push({
+          termId: t.id,
+          field: name === t.term ? "term" : "aliases",
+          value: name,
+          message: `looking up "${name}" finds ${got} instead of "${t.id}".`,
+        });
+      }
     }
   }
   return problems;

@@ -98,9 +98,17 @@ describe("checkContent", () => {
     expect(checkContent(pair())).toEqual([]);
   });
 
-  it("stops at the structural problems first", () => {
+  it("reports every term's problems beside the structural ones, so fixing one does not uncover the next", () => {
     expect(messages(checkContent(pair({ related: ["nope"] })))).toEqual([
       'egress/related: related term "nope" does not exist.',
+    ]);
+    const long = "A summary that goes on well past what a chat line holds ".repeat(5).trim();
+    expect(
+      messages(checkContent(pair({ related: ["nope"] }, { aliases: ["Egress"], summary: long }))),
+    ).toEqual([
+      expect.stringMatching(/^ingress\/aliases: "Egress" also names "egress"/),
+      'egress/related: related term "nope" does not exist.',
+      `ingress/summary: the summary is ${long.length} characters; keep it under ${MAX_SUMMARY_CHARS}.`,
     ]);
   });
 

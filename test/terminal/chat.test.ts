@@ -292,6 +292,21 @@ describe("the team's glossary from the terminal chat", () => {
     expect(team.code).toBe(0);
     expect(team.stdout).toContain("Team terms: no problems.");
   });
+
+  it("says, on export, every change a term file needs before it can join content/, a clash included", async () => {
+    const long = "A scheduler nobody outside the platform team has heard of ".repeat(4).trim();
+    await chat([`/mesh add zorblat = ${long.slice(0, 240).trim()}`, "/mesh add sidecar = Our log shipper"]);
+    const out = join(dir, "team-terms");
+    const files = await mesh(["export", "--team", "--format", "md", "--out", out]);
+    expect(files.code).toBe(0);
+    expect(files.stderr).toContain(`Wrote 2 team terms as term files to ${out}.\n`);
+    expect(files.stderr).toContain(
+      `${join(out, "sidecar.md")}: "sidecar" is also a name of "sidecar-proxy" in the content; rename one, or list it under sharedAliases on both.`,
+    );
+    expect(files.stderr).toMatch(/zorblat\.md: the summary is 2\d\d characters; keep it under 200\./);
+    expect(files.stderr).toContain(`${join(out, "zorblat.md")}: the term is related to no other term`);
+    expect(files.stderr).toMatch(/Fix these before copying the files into content\/\.\n$/);
+  });
 });
 
 describe("content served again without a restart", () => {
