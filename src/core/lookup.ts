@@ -427,6 +427,8 @@ export function lookupTerm(glossary: Glossary, query: string): LookupResult {
     ambiguous ??= result;
   }
   if (ambiguous !== undefined) return ambiguous;
+  const annotated = parentheticalHit(index, capText(query, MAX_QUERY_CHARS * 2));
+  if (annotated !== undefined) return annotated;
 
   const target = forms[forms.length - 1] ?? normal;
   const candidates = fuzzyCandidates(index, target);
@@ -460,6 +462,29 @@ export function lookupTerm(glossary: Glossary, query: string): LookupResult {
   }
   const reason = first !== undefined && second !== undefined && second.distance === first.distance;
   return miss(reason ? "ambiguous" : "unknown", target, suggestions);
+}
+
+/**
+ * "Mutual TLS (mTLS)": a name with another name of it in parentheses, as glossary titles are often written.
+ * The term both parts name, or the one part that names a term when the other names none.
+ */
+function parentheticalHit(index: LookupIndex, query: string): LookupHit | undefined {
+  const parts = /^(.*\S)\s*\(([^()]+)\)\s*[?.!]*$/.exec(query.trim());
+  if (parts === null) return undefined;
+  const exact = (text: string): LookupResult | undefined => {
+    const normal = normalizeName(text).trim();
+    if (normal === "") return undefined;
+    for (const form of queryForms(normal)) {
+      const result = exactTiers(index, form);
+      if (result !== undefined) return result;
+    }
+    return undefined;
+  };
+  const outer = exact(parts[1] as string);
+  const inner = exact(parts[2] as string);
+  if (outer?.found === false || inner?.found === false) return undefined;
+  if (outer !== undefined && inner !== undefined) return outer.term === inner.term ? outer : undefined;
+  return outer ?? inner;
 }
 
 /** Every term that the lookup can reach by exact name, for the content checks. */

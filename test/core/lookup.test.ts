@@ -119,6 +119,19 @@ describe("acronyms and aliases", () => {
     });
     expect(C.alias).toBeLessThan(C.name);
   });
+
+  it.each([
+    ["Mutual TLS (mTLS)", "mtls"],
+    ["what is mutual tls (mtls)?", "mtls"],
+    ["Egress (egress traffic)", "egress"],
+    ["Container Network Interface (CNI)", "cni"],
+  ])("answers a title written with its other name in parentheses, %s, with %s", (query, id) => {
+    expect(answer(query)).toBe(id);
+  });
+
+  it("answers no title whose two names are two terms", () => {
+    expect(lookupTerm(glossary, "Egress (ingress)").found).toBe(false);
+  });
 });
 
 describe("question forms", () => {
