@@ -10,7 +10,7 @@ import type { Term, TermOrigin } from "../core/types.js";
 import { definitionAt, type ImportOptions, type ImportResult, splitFrontMatter, splitTitle } from "./hugo.js";
 import { lineOf, parseMarkdown, rewriteLinks, span } from "./markdown.js";
 import { expandShortcodes } from "./shortcodes.js";
-import { chatSummary } from "./summary.js";
+import { bodyAfterSummary, chatSummary } from "./summary.js";
 import { type LocatedProblem, lineFinder } from "./term-file.js";
 
 /** Related terms found by mention when a page links to none and none links to it. */
@@ -247,7 +247,7 @@ export function importHugoSite(
   const terms: Term[] = [];
   const origins = new Map<string, TermOrigin>();
   for (const page of pages) {
-    const body = bodies.get(page.id) ?? "";
+    const body = bodyAfterSummary(bodies.get(page.id) ?? "", page.summary);
     let related = [...new Set([...(outbound.get(page.id) ?? []), ...(inbound.get(page.id) ?? [])])];
     if (related.length === 0) {
       // A page that links nowhere and that nothing links to: the terms its text names.

@@ -10,7 +10,7 @@ import type { Term, TermOrigin } from "../core/types.js";
 import { pageEntries } from "./entries.js";
 import { linksOf, parseMarkdown, plainText, plainTextOf, rewriteLinks, span, walk } from "./markdown.js";
 import { expandShortcodes } from "./shortcodes.js";
-import { chatSummary } from "./summary.js";
+import { bodyAfterSummary, chatSummary } from "./summary.js";
 import { type LocatedProblem, lineFinder } from "./term-file.js";
 
 /** Options for reading a Hugo/Docsy glossary page or site. */
@@ -328,7 +328,15 @@ export function importGlossaryPage(source: string, file: string, options: Import
     const web = options.baseUrl === undefined ? read.web : readDefinition(text).web;
     const sources = [...new Set([...titleLinks, ...web])];
     terms.push(
-      termWithDefaults({ id: d.id, term: d.term, aliases: d.aliases, summary, body: text, related, sources }),
+      termWithDefaults({
+        id: d.id,
+        term: d.term,
+        aliases: d.aliases,
+        summary,
+        body: bodyAfterSummary(text, summary),
+        related,
+        sources,
+      }),
     );
     origins.set(d.id, sectionOrigin(source, file, d.line));
   }

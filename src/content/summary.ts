@@ -25,3 +25,20 @@ export function chatSummary(paragraph: string): string {
   const word = cut.lastIndexOf(" ");
   return `${(word > MAX_SUMMARY_CHARS / 2 ? cut.slice(0, word) : cut).replace(/[\s,;:.-]+$/, "")}…`;
 }
+
+/**
+ * The More text of an imported term: its body, less a first paragraph that only says the summary again (a
+ * page whose one paragraph is the summary would otherwise show it twice).
+ */
+export function bodyAfterSummary(body: string, summary: string): string {
+  const gap = /\n[ \t]*\n/.exec(body);
+  const first = gap === null ? body : body.slice(0, gap.index);
+  const plain = (s: string) =>
+    s
+      .replace(/!?\[([^\]]*)\]\([^)]*\)/g, "$1")
+      .replace(/[*_`]/g, "")
+      .replace(/\s+/g, " ")
+      .trim();
+  if (plain(first) !== plain(summary)) return body;
+  return gap === null ? "" : body.slice(gap.index + gap[0].length).trim();
+}

@@ -41,6 +41,13 @@ describe("importing a Hugo site of one page a term", () => {
     expect(site.terms.map((t) => t.id).sort()).toEqual(Object.keys(TITLES).sort());
   });
 
+  it("says a page of one short paragraph once: as the summary, with no More text repeating it", () => {
+    expect(term("tls-transport-layer-security")).toMatchObject({
+      summary: "TLS is the protocol that encrypts a connection and lets the client check who the server is.",
+      body: "",
+    });
+  });
+
   it("takes the title as the term, and a parenthesised acronym or expansion as an alias", () => {
     expect(term("service-mesh").term).toBe("Service Mesh");
     expect(term("mutual-tls")).toMatchObject({ term: "Mutual Transport Layer Security", aliases: ["mTLS"] });
