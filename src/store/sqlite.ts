@@ -29,6 +29,43 @@ export function sqlitePath(url: string): string {
   return rest.startsWith("//") ? rest.slice(2) : rest;
 }
 
+/**
+ * Creates the folders of the state file, one level at a time from the nearest one that exists (a recursive
+ * mkdir never returns on some file systems, /proc among them). One that cannot be made names the folder the
+ * bot needs write access to.
+ */
+function makeFolders(dir: string): void {
+  const missing: string[] = [];
+  let at = dir;
+  while (!existsSync(at)) {
+    missing.unshift(at);
+    const up = dirname(at);
+    if (up === at) break;
+    at = up;
+  }
+  if (existsSync(at) && !statSync(at).isDirectory()) {
+    throw new MeshError(
+      "STORE_UNAVAILABLE",
+      `Cannot keep the state database under ${at}: it is a file, not a folder. Set DATABASE_URL=sqlite:/a/writable/folder/mesh.db.`,
+    );
+  }
+  for (const folder of missing) {
+    try {
+      mkdirSync(folder);
+    } catch (error) {
+      if ((error as { code?: string }).code === "EEXIST" && statSync(folder).isDirectory()) continue;
+      const parent = dirname(folder);
+      throw new MeshError(
+        "STORE_UNAVAILABLE",
+        `Cannot create the folder ${folder} for the state database (${(error as { code?: string }).code ?? String(error)}). ` +
+          `Give the bot write access to ${parent}, or set DATABASE_URL=sqlite:/a/writable/folder/mesh.db.`,
+        [],
+        { cause: error },
+      );
+    }
+  }
+}
+
 function explainOpenError(path: string, error: unknown): MeshError {
   const code = (error as { code?: string }).code ?? "";
   const text = error instanceof Error ? error.message : String(error);
@@ -134,7 +171,7 @@ export class SqliteStore implements Store, InstallationStore {
     let db: Database.Database | undefined;
     try {
       if (path !== ":memory:") {
-        mkdirSync(dirname(path), { recursive: true });
+        makeFolders(dirname(resolve(path)));
         if (existsSync(path)) assertWritable(path);
       }
       db = new Database(path);

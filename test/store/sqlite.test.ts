@@ -141,7 +141,17 @@ describe("the SQLite store file", () => {
   it("says what to do when a file stands where its folder should be", () => {
     writeFileSync(join(dir, "data"), "not a folder");
     const error = openError(`sqlite:${join(dir, "data", "mesh.db")}`);
-    expect(error.message).toContain("read-only or cannot be created");
+    expect(error.message).toContain(`under ${join(dir, "data")}: it is a file, not a folder`);
+  });
+
+  it("names the folder to open up when the state file's folders cannot be made, and never hangs making them", () => {
+    // A recursive mkdir under /proc never returns on some Node versions: the folders are made one at a time.
+    const started = Date.now();
+    const error = openError("sqlite:/proc/no-such-folder/deeper/mesh.db");
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(error.message).toBe(
+      "Cannot create the folder /proc/no-such-folder for the state database (ENOENT). Give the bot write access to /proc, or set DATABASE_URL=sqlite:/a/writable/folder/mesh.db.",
+    );
   });
 
   it("reads sqlite: URLs the way people write them", () => {
