@@ -116,6 +116,13 @@ async function createPlatforms(
   return platforms;
 }
 
+/** A start-up try that the start-up deadline ended before the platform answered. */
+class CutShort extends Error {
+  constructor() {
+    super("no answer before the start-up deadline");
+  }
+}
+
 /**
  * Starts a platform, trying again with backoff while it cannot be reached, for up to `timeoutMs`; a
  * platform that refuses the settings (a bad token) fails at once. Each failed try is logged.
@@ -128,6 +135,8 @@ async function startWithRetries(
 ): Promise<void> {
   const name = platform.adapter.name;
   const giveUpAt = Date.now() + timeoutMs;
+  /** Why the last try that got an answer failed: a try cut short by the deadline says less. */
+  let lastError: string | undefined;
   for (let attempt = 1; ; attempt++) {
     let timer: NodeJS.Timeout | undefined;
     try {
@@ -135,10 +144,7 @@ async function startWithRetries(
       await Promise.race([
         platform.adapter.start(),
         new Promise<never>((_, reject) => {
-          timer = setTimeout(
-            () => reject(new Error("no answer before the start-up deadline")),
-            Math.max(0, giveUpAt - Date.now()),
-          );
+          timer = setTimeout(() => reject(new CutShort()), Math.max(0, giveUpAt - Date.now()));
         }),
       ]);
       return;
@@ -148,6 +154,7 @@ async function startWithRetries(
         /\.$/,
         "",
       );
+      if (!(error instanceof CutShort)) lastError = reason;
       const wait = Math.min(RETRY_MAX_MS, 1000 * 2 ** (attempt - 1), giveUpAt - Date.now());
       if (wait <= 0) {
         const at = platform.apiUrl === undefined ? "" : ` at ${maskCredentials(platform.apiUrl)}`;
@@ -155,7 +162,7 @@ async function startWithRetries(
         throw new MeshError(
           "PLATFORM_API",
           `Could not reach ${name === "slack" ? "Slack" : "Discord"}${at} for ${Math.round(timeoutMs / 1000)} ` +
-            `seconds (${attempt} tries; last: ${reason}). Check the network, and ${setting} if you set it.`,
+            `seconds (${attempt} tries; last error: ${lastError ?? reason}). Check the network, and ${setting} if you set it.`,
         );
       }
       logger.warn({ adapter: name, attempt, retryInMs: wait, reason }, "could not connect; trying again");
