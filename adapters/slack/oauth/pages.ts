@@ -90,9 +90,10 @@ export function sendInstallFailed(error: Error & { code?: string }, res: ServerR
     info.kind === "slack_webapi_platform_error"
       ? `Slack refused to complete the installation (${escapeHtml(info.detail ?? "no reason given")})`
       : "The installation could not be completed";
+  // Slack refusing the code (used already, expired) is the link's fault, like a stale state; anything else ours.
   send(
     res,
-    500,
+    info.kind === "slack_webapi_platform_error" ? 400 : 500,
     page(
       "Nothing was installed",
       `<p>${what}. Start again from <a href="/slack/install">Add to Slack</a>; if it keeps failing, ask whoever

@@ -112,7 +112,7 @@ describe("installing from /slack/install", () => {
     const start = await h.installPage();
     const state = start.authorizeUrl.searchParams.get("state") ?? "";
     const failed = await h.redirect({ code: "not-a-code-slack-gave", state }, start.cookie);
-    expect(failed.status).toBe(500);
+    expect(failed.status).toBe(400);
     expect(failed.page).toContain("Nothing was installed");
     expect(failed.page).toContain("invalid_code");
     const [exchange] = h.fake.callsTo("oauth.v2.access");
