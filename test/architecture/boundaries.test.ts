@@ -38,6 +38,40 @@ function violations(dir: string, allowed: (target: string, file: string) => bool
   );
 }
 
+/**
+ * The import cycles among the files under `dirs`, each as "a -> b -> a". Only imports that run when a module
+ * loads count: `import type` is erased, and a dynamic import() runs later.
+ */
+function cycles(...dirs: string[]): string[] {
+  const files = dirs.flatMap((d) => sources(d));
+  const edges = new Map<string, string[]>();
+  for (const file of files) {
+    const text = readFileSync(join(REPO_ROOT, file), "utf8");
+    const specs = [
+      ...text.matchAll(/(?:^|\n)\s*(?:import|export)(?!\s+type\b)[^"']*?from\s+["'](\.[^"']+)["']/g),
+    ];
+    edges.set(
+      file,
+      specs.map((m) => relative(REPO_ROOT, join(REPO_ROOT, file, "..", m[1] ?? "")).replace(/\.js$/, ".ts")),
+    );
+  }
+  const found: string[] = [];
+  const state = new Map<string, "open" | "done">();
+  const path: string[] = [];
+  const visit = (file: string) => {
+    state.set(file, "open");
+    path.push(file);
+    for (const next of edges.get(file) ?? []) {
+      if (state.get(next) === "open") found.push([...path.slice(path.indexOf(next)), next].join(" -> "));
+      else if (!state.has(next) && edges.has(next)) visit(next);
+    }
+    path.pop();
+    state.set(file, "done");
+  };
+  for (const file of files) if (!state.has(file)) visit(file);
+  return found;
+}
+
 const within = (target: string, ...dirs: string[]) => dirs.some((d) => target.startsWith(d));
 
 describe("the house's boundaries", () => {
@@ -78,6 +112,10 @@ describe("the house's boundaries", () => {
         platform,
       ).toEqual([]);
     }
+  });
+
+  it("has no import cycles, so every module loads whole before it is used", () => {
+    expect(cycles("src", "adapters")).toEqual([]);
   });
 
   it("lets only the composition root import adapters from src", () => {
