@@ -12,6 +12,7 @@ import {
 } from "./installations.js";
 import { listenOn } from "./pg-listen.js";
 import { SCHEMA } from "./schema.js";
+import type { SqlDatabase, SqlExecutor } from "./sql.js";
 import {
   type ChannelSettings,
   DEFAULT_RETENTION,
@@ -21,23 +22,6 @@ import {
   type Store,
 } from "./store.js";
 import { PostgresTeamStore } from "./team-postgres.js";
-
-/** Runs one SQL statement with $1-style parameters. */
-export interface SqlExecutor {
-  query(sql: string, params?: readonly unknown[]): Promise<{ rows: Record<string, unknown>[] }>;
-}
-
-/** A PostgreSQL connection pool, or anything that speaks like one (PGlite in tests). */
-export interface SqlDatabase extends SqlExecutor {
-  transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T>;
-  close(): Promise<void>;
-  /** LISTENs on a channel (see pg-listen.ts); `onReconnect` after a lost connection is back. */
-  listen?(
-    channel: string,
-    onNotify: (payload: string) => void,
-    onReconnect: () => void,
-  ): Promise<() => Promise<void>>;
-}
 
 /** How long the store waits on PostgreSQL before it calls the database unavailable. */
 export interface PostgresTimeouts {

@@ -1,7 +1,10 @@
 import type { ChannelRef } from "../core/place.js";
 import type { DeliveryClaims } from "./claims.js";
 import type { StoreHealth } from "./health.js";
+import type { LookupStats } from "./lookup-stats.js";
 import type { TeamStore } from "./team.js";
+
+export type { LookupCount, LookupStats } from "./lookup-stats.js";
 
 /** A channel's auto-explain settings and who last changed them. */
 export interface ChannelSettings {
@@ -12,20 +15,6 @@ export interface ChannelSettings {
   readonly changedBy: string | undefined;
   /** When the setting last changed, ms since epoch. */
   readonly changedAt: number | undefined;
-}
-
-/** How many times a term was looked up, or how often a query found nothing. */
-export interface LookupCount {
-  readonly key: string;
-  readonly count: number;
-  readonly lastAt: number;
-}
-
-export interface LookupStats {
-  /** Most looked-up term ids. */
-  readonly top: readonly LookupCount[];
-  /** Most frequent normalised queries that found nothing. */
-  readonly misses: readonly LookupCount[];
 }
 
 /** How long rows about threads and delivered events are kept, in ms. */

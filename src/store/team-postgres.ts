@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { TeamTermFields, TeamTermRecord } from "../core/team.js";
-import type { SqlDatabase, SqlExecutor } from "./postgres.js";
-import type { LookupStats } from "./store.js";
+import type { LookupStats } from "./lookup-stats.js";
+import type { SqlDatabase, SqlExecutor } from "./sql.js";
 import {
   ChangeListeners,
   countOf,

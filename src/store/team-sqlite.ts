@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type Database from "better-sqlite3";
 import type { TeamTermFields, TeamTermRecord } from "../core/team.js";
-import type { LookupStats } from "./store.js";
+import type { LookupStats } from "./lookup-stats.js";
 import {
   ChangeListeners,
   countOf,

@@ -8,7 +8,7 @@ import type {
 
 export type { GlossarySettings, Proposal, TeamRevision } from "../core/team.js";
 
-import type { LookupStats } from "./store.js";
+import type { LookupStats } from "./lookup-stats.js";
 
 /** A team's workspace on one platform: a Slack team, a Discord server, the terminal. */
 export interface WorkspaceRef {

@@ -9,7 +9,8 @@ import Database from "better-sqlite3";
 import pg from "pg";
 import { afterEach, beforeEach } from "vitest";
 import type { InstallationStore, StoreOptions } from "../../src/store/installations.js";
-import { PostgresStore, type SqlDatabase } from "../../src/store/postgres.js";
+import { PostgresStore } from "../../src/store/postgres.js";
+import type { SqlDatabase } from "../../src/store/sql.js";
 import { SqliteStore } from "../../src/store/sqlite.js";
 import type { Store } from "../../src/store/store.js";
 
