@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { MeshError } from "./core/errors.js";
+import { boundedEditDistance } from "./core/normalize.js";
 
 /** Where the glossary shipped with the bot lives, whatever the working directory. */
 export const BUNDLED_CONTENT = fileURLToPath(new URL("../../content", import.meta.url));
@@ -408,25 +409,6 @@ export const KNOWN_VARIABLES: readonly string[] = [
   "NO_COLOR",
 ];
 
-/** Edits (insertions, deletions, substitutions, swaps of neighbours) that turn `a` into `b`. */
-function distance(a: string, b: string): number {
-  const d = Array.from({ length: a.length + 1 }, (_, i) =>
-    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
-  );
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const row = d[i] as number[];
-      const up = d[i - 1] as number[];
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      row[j] = Math.min((up[j] as number) + 1, (row[j - 1] as number) + 1, (up[j - 1] as number) + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
-        row[j] = Math.min(row[j] as number, ((d[i - 2] as number[])[j - 2] as number) + 1);
-      }
-    }
-  }
-  return (d[a.length] as number[])[b.length] as number;
-}
-
 /**
  * Variables that look like a misspelling of one of ours (SLACK_*, DISCORD_*, MESH_*, or close to any we
  * read, like DATABSE_URL), each named beside the one it resembles: "SLACK_BOT_TOKN (did you mean
@@ -439,7 +421,7 @@ export function misspelledVariables(env: Env): string[] {
     const upper = name.toUpperCase();
     let best: { known: string; d: number } | undefined;
     for (const known of KNOWN_VARIABLES) {
-      const d = upper === known ? 0 : distance(upper, known);
+      const d = upper === known ? 0 : boundedEditDistance(upper, known, Math.max(upper.length, known.length));
       if (best === undefined || d < best.d) best = { known, d };
     }
     if (best === undefined) continue;

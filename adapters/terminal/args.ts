@@ -1,6 +1,7 @@
 // Reading the `mesh` command line, and saying in one line what is wrong with it: the nearest known option or
 // command for a typo, the choices for a bad value, the pair for flags that exclude each other.
 import { type ParseArgsConfig, parseArgs } from "node:util";
+import { boundedEditDistance } from "../../src/core/normalize.js";
 
 /** A mistake in how the CLI was called: one line on stderr, exit 2. */
 export class UsageError extends Error {}
@@ -21,21 +22,7 @@ const PLACEHOLDERS: Readonly<Record<string, string>> = {
 
 /** Edit distance with adjacent swaps counted once ("jsno" is one step from "json"). */
 export function editDistance(a: string, b: string): number {
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) =>
-    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
-  );
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const row = d[i] as number[];
-      const up = d[i - 1] as number[];
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      row[j] = Math.min((up[j] as number) + 1, (row[j - 1] as number) + 1, (up[j - 1] as number) + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
-        row[j] = Math.min(row[j] as number, ((d[i - 2] as number[])[j - 2] as number) + 1);
-      }
-    }
-  }
-  return (d[a.length] as number[])[b.length] as number;
+  return boundedEditDistance(a, b, Math.max(a.length, b.length));
 }
 
 /** The known word closest to `word`, when it is close enough to be what was meant. */
