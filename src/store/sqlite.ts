@@ -139,6 +139,8 @@ export class SqliteStore implements Store, InstallationStore {
   /** The file opened (undefined in memory), and which file it was, to notice it being deleted or replaced. */
   private readonly path: string | undefined;
   private readonly opened: string | undefined;
+  /** The claim of terms under a cooldown, as one transaction (made at its first use). */
+  private cooldownClaim: Database.Transaction<SqliteStore["claimWithCooldown"]> | undefined;
 
   private constructor(db: Database.Database, options: StoreOptions, path: string | undefined) {
     this.db = db;
@@ -309,6 +311,48 @@ export class SqliteStore implements Store, InstallationStore {
     cooldownMs: number,
     eventId?: string,
   ): Promise<string[]> {
+    if (termIds.length === 0) return [];
+    if (cooldownMs <= 0) {
+      // No cooldown to keep across threads: the thread's primary key alone decides, in one statement. A term
+      // the thread has is won again only by the event that claimed it (a redelivery taking over).
+      const won = new Set(
+        this.sql(
+          `INSERT INTO thread_terms (platform, workspace, channel, thread, term_id, explained_at, event_id)
+           SELECT ?, ?, ?, ?, value, ?, ? FROM json_each(?) WHERE true
+           ON CONFLICT (platform, workspace, channel, thread, term_id) DO UPDATE SET explained_at = excluded.explained_at
+           WHERE excluded.event_id IS NOT NULL AND thread_terms.event_id = excluded.event_id
+           RETURNING term_id`,
+        )
+          .pluck()
+          .all(
+            ref.platform,
+            ref.workspace,
+            ref.channel,
+            thread,
+            at,
+            eventId ?? null,
+            JSON.stringify([...new Set(termIds)]),
+          ) as string[],
+      );
+      return termIds.filter((id) => won.has(id));
+    }
+    this.cooldownClaim ??= this.db.transaction(this.claimWithCooldown.bind(this));
+    return this.cooldownClaim.immediate(ref, thread, termIds, at, cooldownMs, eventId);
+  }
+
+  /**
+   * With a cooldown, a term new to the thread is won only when the channel has not had it for `cooldownMs`:
+   * read and recorded in one transaction, so two claims never both win.
+   */
+  private claimWithCooldown(
+    ref: ChannelRef,
+    thread: string,
+    termIds: readonly string[],
+    at: number,
+    cooldownMs: number,
+    eventId: string | undefined,
+  ): string[] {
+    const key = [ref.platform, ref.workspace, ref.channel] as const;
     const inThread = this.sql(
       "SELECT event_id FROM thread_terms WHERE platform = ? AND workspace = ? AND channel = ? AND thread = ? AND term_id = ?",
     );
@@ -323,23 +367,19 @@ export class SqliteStore implements Store, InstallationStore {
       `INSERT INTO channel_terms (platform, workspace, channel, term_id, explained_at) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT (platform, workspace, channel, term_id) DO UPDATE SET explained_at = excluded.explained_at`,
     );
-    const claim = this.db.transaction((): string[] => {
-      const won: string[] = [];
-      for (const id of termIds) {
-        const key = [ref.platform, ref.workspace, ref.channel] as const;
-        const mine = inThread.get(...key, thread, id) as { event_id: string | null } | undefined;
-        if (mine !== undefined && (eventId === undefined || mine.event_id !== eventId)) continue;
-        if (mine === undefined) {
-          const last = lastInChannel.get(...key, id) as { explained_at: number } | undefined;
-          if (cooldownMs > 0 && last !== undefined && at - last.explained_at < cooldownMs) continue;
-        }
-        addThread.run(...key, thread, id, at, eventId ?? null);
-        if (cooldownMs > 0) addChannel.run(...key, id, at);
-        won.push(id);
+    const won: string[] = [];
+    for (const id of termIds) {
+      const mine = inThread.get(...key, thread, id) as { event_id: string | null } | undefined;
+      if (mine !== undefined && (eventId === undefined || mine.event_id !== eventId)) continue;
+      if (mine === undefined) {
+        const last = lastInChannel.get(...key, id) as { explained_at: number } | undefined;
+        if (last !== undefined && at - last.explained_at < cooldownMs) continue;
       }
-      return won;
-    });
-    return claim.immediate();
+      addThread.run(...key, thread, id, at, eventId ?? null);
+      addChannel.run(...key, id, at);
+      won.push(id);
+    }
+    return won;
   }
 
   async claimEvent(
