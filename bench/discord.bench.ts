@@ -7,7 +7,8 @@
  * - auto-explain: from a MESSAGE_CREATE with jargon in an opted-in channel to the message posted in the
  *   thread started on it (bare: `startThread` + `thread.send("constant")`).
  *
- * Ours is a MeshBot over an in-memory SQLite store with the real content. Phases alternate bare/ours in
+ * Ours is a MeshBot over an in-memory SQLite store, with the settings cache the service puts in front of its
+ * store, and the real content. Phases alternate bare/ours in
  * rounds so drift on the machine lands on both. Goal: ours within 1.2x of the bare client at p50.
  *
  *   node dist/bench/discord.bench.js         (after npm run build)
@@ -19,6 +20,7 @@ import { MeshBot } from "../src/bot/mesh-bot.js";
 import { BUNDLED_CONTENT } from "../src/config.js";
 import { loadGlossary } from "../src/content/load.js";
 import { silentLogger } from "../src/logger.js";
+import { SETTINGS_CACHE_MS, withSettingsCache } from "../src/store/cached.js";
 import { SqliteStore } from "../src/store/sqlite.js";
 import { type FakeDiscord, type RestCall, startFakeDiscord } from "../test/fakes/discord.js";
 import { alternateRounds, type Contender, logGoals, reportRatios, runWhenMain } from "./round-trip.js";
@@ -67,7 +69,8 @@ async function startBare(fake: FakeDiscord): Promise<Contender> {
 /** Ours: the Discord adapter over a MeshBot with the real glossary, auto-explain on in the channel. */
 async function startOurs(fake: FakeDiscord): Promise<Contender> {
   const { glossary } = loadGlossary(BUNDLED_CONTENT);
-  const store = SqliteStore.open("sqlite::memory:");
+  // As the service composes it: channel settings and mutes cached in front of the store.
+  const store = withSettingsCache(SqliteStore.open("sqlite::memory:"), SETTINGS_CACHE_MS);
   const logger = silentLogger();
   // Cooldown 0: every sample is a new thread that explains the same terms again.
   const bot = new MeshBot({ glossary, store, logger, autoExplain: { cooldownMs: 0, maxTerms: 5 } });

@@ -18,7 +18,7 @@ import { isMeshError, MeshError } from "./core/errors.js";
 import { createServiceServer, type Readiness, type ServiceServer } from "./health.js";
 import { createLogger, type Logger } from "./logger.js";
 import { createMetrics, type Metrics } from "./metrics.js";
-import { withSettingsCache } from "./store/cached.js";
+import { SETTINGS_CACHE_MS, withSettingsCache } from "./store/cached.js";
 import type { InstallationStore } from "./store/installations.js";
 import { openStore } from "./store/open.js";
 import type { Store } from "./store/store.js";
@@ -38,9 +38,6 @@ Usage:
 Settings come from the environment or a .env file in this folder (.env.example lists them all;
 README.md explains them). The glossary itself has a command line too: npx mesh help
 `;
-
-/** How long a replica on PostgreSQL keeps a channel's settings before reading them again (ms). */
-const SETTINGS_CACHE_MS = 5000;
 
 /** How often, at most, a platform that cannot be reached at start is tried again (ms). */
 const RETRY_MAX_MS = 15_000;
@@ -346,10 +343,10 @@ async function runService(config: Config): Promise<number> {
     const opened = metrics.instrumentStore(
       await openStore(config.databaseUrl, { encryption: config.encryption }),
     );
-    // Replicas share PostgreSQL: settings read for every message are kept a few seconds instead of asked.
-    const shared = config.databaseUrl.startsWith("sqlite:")
-      ? opened
-      : withSettingsCache(opened, SETTINGS_CACHE_MS);
+    // Settings read for every message are kept a few seconds instead of asked: replicas sharing PostgreSQL see
+    // each other's changes that late; a SQLite file has this one process as its only writer, so it sees every
+    // change at once, and each message reads nothing from it but its claims.
+    const shared = withSettingsCache(opened, SETTINGS_CACHE_MS);
     store = shared;
     await shared.expire(Date.now());
     bot = new MeshBot({

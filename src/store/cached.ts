@@ -1,6 +1,9 @@
 import type { ChannelRef } from "../core/place.js";
 import type { ChannelSettings, Store } from "./store.js";
 
+/** How long channel settings and mutes are remembered: what another replica changes is seen this late. */
+export const SETTINGS_CACHE_MS = 5000;
+
 /**
  * A store that remembers channel settings and mutes for `ttlMs`: they are read for every message in every
  * channel the bot is in, and change a few times a year. A change made through this store is seen at once;
@@ -52,11 +55,19 @@ export function withSettingsCache<S extends Store>(store: S, ttlMs: number, now:
       return store.setMuted(platform, workspace, user, muted, at);
     },
   };
+  // Each method of the store bound once, not at every call.
+  const bound = new Map<string | symbol, unknown>();
   return new Proxy(store, {
     get(target, key, receiver) {
       if (typeof key === "string" && key in overrides) return overrides[key as keyof Store];
       const value: unknown = Reflect.get(target, key, receiver);
-      return typeof value === "function" ? value.bind(target) : value;
+      if (typeof value !== "function") return value;
+      let method = bound.get(key);
+      if (method === undefined) {
+        method = value.bind(target);
+        bound.set(key, method);
+      }
+      return method;
     },
   });
 }
