@@ -16,6 +16,8 @@ const INVISIBLE = /[\u061c\u180e\u200b\u200c\u200e\u200f\u202a-\u202e\u2060-\u20
 const STRAY_JOINER =
   /(?<!\p{Extended_Pictographic}|\p{Emoji_Modifier}|\ufe0f)\u200d|\u200d(?!\p{Extended_Pictographic})/gu;
 
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
 /** Longest piece of someone's text echoed back, in characters, unless a caller asks for less. */
 export const MAX_ECHO = 120;
 
@@ -32,12 +34,10 @@ export function dropControls(text: string): string {
  * Escaping for a platform's markup comes after this.
  */
 export function sanitizeEcho(text: string, max = MAX_ECHO): string {
-  const oneLine = text
-    .replace(INVISIBLE, "")
-    .replace(STRAY_JOINER, "")
-    .replace(CONTROL, " ")
-    .replace(/\s+/g, " ")
-    .trim();
+  // Printable ASCII has none of the characters dropped below: only its runs of spaces are made one.
+  const oneLine = PRINTABLE_ASCII.test(text)
+    ? text.replace(/ {2,}/g, " ").trim()
+    : text.replace(INVISIBLE, "").replace(STRAY_JOINER, "").replace(CONTROL, " ").replace(/\s+/g, " ").trim();
   if (oneLine.length <= max) return oneLine;
   // Never cut a surrogate pair in half.
   const cut = Array.from(oneLine.slice(0, max)).slice(0, -1).join("").replace(STRAY_JOINER, "");

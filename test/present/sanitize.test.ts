@@ -72,6 +72,15 @@ describe("sanitizeEcho", () => {
     );
   });
 
+  it("makes printable ASCII one line with single spaces, and changes nothing else in it", () => {
+    fc.assert(
+      fc.property(fc.string({ unit: fc.constantFrom(..." ab-*.~"), maxLength: 60 }), (text) => {
+        expect(sanitizeEcho(text, 100)).toBe(text.replace(/ +/g, " ").trim());
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it("keeps what the person wrote readable: words, accents and emoji stay, only the invisible goes", () => {
     expect(sanitizeEcho("what\u202e is\u200b m\u2066TLS?\nnext line")).toBe("what is mTLS? next line");
     expect(sanitizeEcho("café 👩‍💻")).toBe("café 👩‍💻");

@@ -12,13 +12,19 @@ export const NO_MENTIONS: MessageMentionOptions = Object.freeze({ parse: [], rep
 /** Longest piece of user text echoed back. */
 const MAX_QUOTE = 120;
 
+/** Words with nothing for markdown or mentions in them ("sidecar proxy", "mTLS", "service-profile"). */
+const PLAIN_WORDS = /^[\p{L}\p{N}][\p{L}\p{N} -]*$/u;
+
 /**
  * Text a user typed, made inert for echoing: one line, markdown escaped, and mention syntax (`<@id>`,
  * `<#id>`, `<@&id>`, `@everyone`, `@here`) broken with a zero-width space so it shows as typed and links
  * nowhere. allowedMentions already stops pings; this also stops the mention from rendering as one.
  */
 export function quoteUserText(text: string): string {
-  return escapeMarkdown(sanitizeEcho(text, MAX_QUOTE))
+  const oneLine = sanitizeEcho(text, MAX_QUOTE);
+  // Letters, digits and inner spaces and hyphens are never markdown or a mention: most quoted jargon is.
+  if (PLAIN_WORDS.test(oneLine)) return oneLine;
+  return escapeMarkdown(oneLine)
     .replace(/<(?=[@#:]|a:|t:)/g, "<\u200b")
     .replace(/@(?=everyone|here)/gi, "@\u200b");
 }
@@ -37,16 +43,25 @@ export function inertMentions(text: string): string {
 
 /** A term whose text is safe to show on Discord (the same object when nothing in it looks like a mention). */
 export function inertTerm(term: Term): Term {
-  const texts = [term.term, term.summary, term.body, ...term.aliases];
-  if (!texts.some((t) => /<@|@(?:everyone|here)/i.test(t))) return term;
-  return {
-    ...term,
-    term: inertMentions(term.term),
-    summary: inertMentions(term.summary),
-    body: inertMentions(term.body),
-    aliases: term.aliases.map(inertMentions),
-  };
+  let inert = inertTerms.get(term);
+  if (inert === undefined) {
+    const texts = [term.term, term.summary, term.body, ...term.aliases];
+    inert = !texts.some((t) => /<@|@(?:everyone|here)/i.test(t))
+      ? term
+      : {
+          ...term,
+          term: inertMentions(term.term),
+          summary: inertMentions(term.summary),
+          body: inertMentions(term.body),
+          aliases: term.aliases.map(inertMentions),
+        };
+    inertTerms.set(term, inert);
+  }
+  return inert;
 }
+
+/** Each term made inert once: a term is never changed in place (an edit or a reload makes a new one). */
+const inertTerms = new WeakMap<Term, Term>();
 
 /** A Discord timestamp: each reader sees it in their own time zone, relative ("3 days ago"). */
 export const discordTime = (ms: number) => `<t:${Math.floor(ms / 1000)}:R>`;

@@ -64,13 +64,20 @@ function sourcesField(term: Term): APIEmbedField[] {
   return value === "" ? [] : [{ name: FIELD.sources, value }];
 }
 
+/** Each term's preview, made once: a term is never changed in place (an edit or a reload makes a new one). */
+const previews = new WeakMap<Term, { readonly text: string; readonly hasMore: boolean }>();
+
 /** The body shown under a definition: the first paragraph, cut short; and whether "More" has the rest. */
-export function bodyPreview(term: Term): { text: string; hasMore: boolean } {
-  const all = paragraphs(term.body);
-  const first = all[0];
-  if (first === undefined) return { text: "", hasMore: false };
-  const text = truncate(first, PREVIEW_CHARS);
-  return { text, hasMore: all.length > 1 || text !== first };
+export function bodyPreview(term: Term): { readonly text: string; readonly hasMore: boolean } {
+  let preview = previews.get(term);
+  if (preview === undefined) {
+    const all = paragraphs(term.body);
+    const first = all[0];
+    const text = first === undefined ? "" : truncate(first, PREVIEW_CHARS);
+    preview = { text, hasMore: first !== undefined && (all.length > 1 || text !== first) };
+    previews.set(term, preview);
+  }
+  return preview;
 }
 
 /**

@@ -1,4 +1,5 @@
-import { ComponentType } from "discord.js";
+import { ComponentType, escapeMarkdown } from "discord.js";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   decodeButton,
@@ -18,6 +19,7 @@ import { embedLength, fullBodyEmbeds } from "../../../adapters/discord/render/te
 import { defineReply, type Reply } from "../../../src/core/command.js";
 import type { DetectedTerm } from "../../../src/core/detect.js";
 import { formView, presentReply } from "../../../src/present/present.js";
+import { sanitizeEcho } from "../../../src/present/sanitize.js";
 import { makeTerm, realGlossary } from "../../helpers.js";
 
 /** A reply as Discord gets it: public, through the presentation layer. */
@@ -150,6 +152,23 @@ describe("markup and button ids", () => {
     expect(quoteUserText("z".repeat(500)).length).toBeLessThanOrEqual(120);
   });
 
+  it("quotes plain words as they are and escapes the same text any other way would be", () => {
+    // Words, digits, inner spaces and hyphens skip the escaping; anything else goes through it.
+    const alphabet = [..."aZ9 -_*~|`>#.[]()@<:\u00e9\n"];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...alphabet), { maxLength: 40 }), (chars) => {
+        const text = chars.join("");
+        const slow = escapeMarkdown(sanitizeEcho(text, 120))
+          .replace(/<(?=[@#:]|a:|t:)/g, "<\u200b")
+          .replace(/@(?=everyone|here)/gi, "@\u200b");
+        expect(quoteUserText(text)).toBe(slow);
+      }),
+      { numRuns: 3000 },
+    );
+    expect(quoteUserText("sidecar proxy")).toBe("sidecar proxy");
+    expect(quoteUserText("egress_gateway")).toBe("egress\\_gateway");
+  });
+
   it("turns [text](#id) links into bold and keeps lists and web links", () => {
     expect(bodyToDiscord("See [cluster](#cluster) and [docs](https://linkerd.io).\n\n- one\n- two")).toBe(
       "See **cluster** and [docs](https://linkerd.io).\n\n- one\n- two",
@@ -258,6 +277,8 @@ describe("the team's glossary on Discord", () => {
     }
     expect(inert.body.startsWith("**Call**")).toBe(true);
     expect(inertTerm(realGlossary().get("egress") as typeof term)).toBe(realGlossary().get("egress"));
+    // Made once per term: the same inert copy again.
+    expect(inertTerm(term)).toBe(inert);
     expect(DISCORD_SURFACE.markup.term("@everyone")).not.toBe("@everyone");
   });
 });
