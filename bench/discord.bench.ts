@@ -12,7 +12,7 @@
  * rounds so drift on the machine lands on both. Goal: ours within 1.2x of the bare client at p50.
  *
  *   node dist/bench/discord.bench.js         (after npm run build)
- * Environment: BENCH_DISCORD_SAMPLES (per phase and round, default 150), BENCH_DISCORD_ROUNDS (default 3).
+ * Environment: BENCH_DISCORD_SAMPLES (per phase and round, default 100), BENCH_DISCORD_ROUNDS (default 6).
  */
 import { Client, Events, type Interaction, type Message, Partials } from "discord.js";
 import { createDiscordAdapter, DISCORD_INTENTS } from "../adapters/discord/index.js";
@@ -27,8 +27,8 @@ import { alternateRounds, type Contender, logGoals, reportRatios, runWhenMain } 
 import { nowMs, settleHeap } from "./stats.js";
 import type { BenchContext, BenchModule, Goal } from "./types.js";
 
-const SAMPLES = Number(process.env.BENCH_DISCORD_SAMPLES ?? 150);
-const ROUNDS = Number(process.env.BENCH_DISCORD_ROUNDS ?? 3);
+const SAMPLES = Number(process.env.BENCH_DISCORD_SAMPLES ?? 100);
+const ROUNDS = Number(process.env.BENCH_DISCORD_ROUNDS ?? 6);
 const WARMUP = 20;
 /** Event-loop turns between samples: enough for the fake to send the echo and the client to handle it. */
 const PAUSE_TURNS = 5;
