@@ -157,7 +157,11 @@ export class MeshBot implements BotHandle {
     try {
       const reply = await this.route(inbound, responder, (work) => pending.push(work));
       outcome = this.storeFailed.has(inbound) ? "error" : outcomeOf(reply);
-      for (const work of pending) await work();
+      if (pending.length > 0) {
+        // An answer written to a socket leaves when the event loop next turns: let it, before the rest.
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        for (const work of pending) await work();
+      }
       return reply;
     } finally {
       this.observer.request(inbound.ref.platform, kind, outcome, (performance.now() - started) / 1000);
