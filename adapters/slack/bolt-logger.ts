@@ -17,6 +17,8 @@ export function boltLogger(logger: Logger): BoltLogger {
   const write =
     (level: "debug" | "info" | "warn" | "error") =>
     (...msg: unknown[]): void => {
+      // Bolt and web-api log a debug line or two for every request: not even formatted unless wanted.
+      if (!child.isLevelEnabled(level)) return;
       const err = msg.find((m): m is Error => m instanceof Error);
       const text = msg
         .filter((m) => m !== err)

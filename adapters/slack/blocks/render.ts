@@ -110,12 +110,21 @@ function termButtons(terms: readonly Term[], opts: RenderOptions, first = 0): Bu
   );
 }
 
+/** Source labels by URL: a glossary cites a few hundred pages, each rendered again and again. */
+const sourceLabels = new Map<string, string>();
+
 function sourceLabel(url: string): string {
-  try {
-    return `${LABELS.source}: ${new URL(url).hostname.replace(/^www\./, "")}`;
-  } catch {
-    return LABELS.source;
+  let label = sourceLabels.get(url);
+  if (label === undefined) {
+    try {
+      label = `${LABELS.source}: ${new URL(url).hostname.replace(/^www\./, "")}`;
+    } catch {
+      label = LABELS.source;
+    }
+    if (sourceLabels.size >= 10_000) sourceLabels.clear();
+    sourceLabels.set(url, label);
   }
+  return label;
 }
 
 function heading(term: Term): string {

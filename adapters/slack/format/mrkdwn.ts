@@ -1,11 +1,16 @@
 import { dropControls, sanitizeEcho } from "../../../src/present/sanitize.js";
 import type { Markup, Surface } from "../../../src/present/view.js";
 
+/** What escapeMrkdwn changes: `&`, `<`, `>` and control characters other than newline and tab. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is the point
+const NEEDS_ESCAPING = /[&<>\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
+
 /**
  * Escapes text for Slack's mrkdwn: `&`, `<` and `>` become entities, so `<!channel>`, `<@U123>` or
  * `<https://evil|here>` typed by a user are shown as text and can neither ping nor link.
  */
 export function escapeMrkdwn(text: string): string {
+  if (!NEEDS_ESCAPING.test(text)) return text;
   return dropControls(text).replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;");
 }
 
