@@ -196,22 +196,28 @@ function queryForms(normal: string): string[] {
 function exactTiers(index: LookupIndex, form: string): LookupResult | undefined {
   const key = canonicalKey(form);
   if (key === "") return undefined;
-  const tiers: [Map<string, NameEntry[]>, string, MatchKind | undefined][] = [
-    [index.exact, key, undefined],
-    [index.joined, joinedKey(key), "joined"],
-    [index.stemmed, stemmedKey(key), "inflection"],
-  ];
-  for (const [map, k, kind] of tiers) {
-    const entries = map.get(k);
-    if (entries === undefined) continue;
-    const settled = settle(entries);
-    if (Array.isArray(settled)) return miss("ambiguous", form, settled);
-    // Exact means as written: "mTLS" is its own name even though its canonical key is the singular "mtl".
-    const as = kind === undefined ? index.written.get(`${settled.term.id}\u0000${form}`) : undefined;
-    const match: MatchKind = kind ?? (as === undefined ? "inflection" : as === "name" ? "name" : "alias");
-    return hit(settled.term, match, form, settled.seeAlso);
-  }
-  return undefined;
+  // Tier by tier, each key made only when the tier before it has nothing.
+  return (
+    tierHit(index, form, index.exact.get(key), undefined) ??
+    tierHit(index, form, index.joined.get(joinedKey(key)), "joined") ??
+    tierHit(index, form, index.stemmed.get(stemmedKey(key)), "inflection")
+  );
+}
+
+/** What one tier's entries for a form say: a hit, names it cannot choose between, or nothing. */
+function tierHit(
+  index: LookupIndex,
+  form: string,
+  entries: NameEntry[] | undefined,
+  kind: MatchKind | undefined,
+): LookupResult | undefined {
+  if (entries === undefined) return undefined;
+  const settled = settle(entries);
+  if (Array.isArray(settled)) return miss("ambiguous", form, settled);
+  // Exact means as written: "mTLS" is its own name even though its canonical key is the singular "mtl".
+  const as = kind === undefined ? index.written.get(`${settled.term.id}\u0000${form}`) : undefined;
+  const match: MatchKind = kind ?? (as === undefined ? "inflection" : as === "name" ? "name" : "alias");
+  return hit(settled.term, match, form, settled.seeAlso);
 }
 
 interface Scored {
@@ -418,9 +424,12 @@ export function lookupTerm(glossary: Glossary, query: string): LookupResult {
     .trim();
   if (normal === "") return miss("empty", "", []);
   const index = indexOf(glossary);
+  // The query as typed first: most are a name, and the stripped forms are not needed then.
+  const direct = exactTiers(index, normal);
+  if (direct?.found === true) return direct;
   const forms = queryForms(normal);
-  let ambiguous: LookupMiss | undefined;
-  for (const form of forms) {
+  let ambiguous: LookupMiss | undefined = direct;
+  for (const form of forms.slice(1)) {
     const result = exactTiers(index, form);
     if (result === undefined) continue;
     if (result.found) return result;
