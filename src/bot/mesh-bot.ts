@@ -604,10 +604,14 @@ export class MeshBot implements BotHandle {
     if (!channel.autoExplain) return { reason: "channel-off", claim };
     const detected = detectJargon(layers.detection, message.text);
     if (detected.length === 0) return { reason: "no-terms", claim };
-    // What the thread and the channel already had is read while the event is claimed: one round trip less.
     // A thread this message starts has nothing in it yet but what this very event claimed before its claimant
-    // died; without a cooldown the claim gives those back by itself, so there is nothing to read.
+    // died; without a cooldown the claim gives those back by itself, so there is nothing to read, and the
+    // event and its terms are claimed together once the policy has chosen them.
     const fresh = message.startsThread === true && this.settings.cooldownMs <= 0;
+    if (fresh && message.eventId !== undefined) {
+      return this.explainNewThread(message, message.eventId, channel, detected, now, thread);
+    }
+    // What the thread and the channel already had is read while the event is claimed: one round trip less.
     const state = Promise.all([
       this.store.isMuted(ref.platform, ref.workspace, message.asker.id),
       fresh ? new Set<string>() : this.store.explainedInThread(ref, thread),
@@ -628,6 +632,60 @@ export class MeshBot implements BotHandle {
       await this.settle(message, claim, false);
       throw error;
     }
+  }
+
+  /**
+   * A message that starts its thread, without a cooldown: the policy chooses from what the message says alone,
+   * then the event and the chosen terms are claimed in one step. A message that gets no explanation claims
+   * nothing: there is no answer to keep from being said twice.
+   */
+  private async explainNewThread(
+    message: MessageInbound,
+    eventId: string,
+    channel: ChannelSettings,
+    detected: ReturnType<typeof detectJargon>,
+    now: number,
+    thread: string,
+  ): Promise<{ reply?: Explanation; reason: string; claim: Claim; explained?: ExplainedClaim }> {
+    const { ref } = message;
+    const decision = decideAutoExplain(
+      { detected, fromBot: message.fromBot },
+      {
+        channelEnabled: true,
+        silenced: new Set(channel.silenced),
+        authorMuted: await this.store.isMuted(ref.platform, ref.workspace, message.asker.id),
+        explainedInThread: new Set(),
+        lastExplainedInChannel: new Map(),
+      },
+      this.settings,
+      now,
+    );
+    if (!decision.explain) {
+      this.logger.debug({ channel: ref.channel, reason: decision.reason }, "auto-explain skipped");
+      return { reason: decision.reason, claim: "untracked" };
+    }
+    const { won, terms: claimedIds } = await this.store.claimEventAndTerms(
+      { platform: ref.platform, eventId, at: now, leaseMs: this.claimLeaseMs },
+      ref,
+      thread,
+      decision.terms.map((d) => d.term.id),
+    );
+    if (!won) {
+      this.logger.debug({ eventId }, "redelivered event ignored");
+      return { reason: "redelivered", claim: "taken" };
+    }
+    const claimed = new Set(claimedIds);
+    const terms = decision.terms.filter((d) => claimed.has(d.term.id));
+    if (terms.length === 0) {
+      await this.settle(message, "won", true);
+      return { reason: "claimed-elsewhere", claim: "won" };
+    }
+    return {
+      reply: { kind: "explanation", mode: "auto", terms, named: decision.named },
+      reason: "explained",
+      claim: "won",
+      explained: { thread, termIds: claimedIds, at: now },
+    };
   }
 
   private async decideAndClaimTerms(

@@ -1,7 +1,7 @@
 import { maskCredentials } from "../config.js";
 import { MeshError } from "../core/errors.js";
 import type { ChannelRef } from "../core/place.js";
-import { DEFAULT_CLAIM_LEASE_MS } from "./claims.js";
+import { DEFAULT_CLAIM_LEASE_MS, type EventClaim } from "./claims.js";
 import {
   departedBefore,
   expireDepartedSql,
@@ -121,11 +121,12 @@ function prepared(text: string, params: readonly unknown[] | undefined) {
   return { name, text, values: params === undefined ? [] : [...params] };
 }
 
-interface EventClaim {
-  readonly platform: string;
-  readonly eventId: string;
-  readonly at: number;
-  readonly leaseMs: number;
+/** An event's claim with the terms its new thread would explain. */
+interface EventTermsClaim {
+  readonly claim: EventClaim;
+  readonly ref: ChannelRef;
+  readonly thread: string;
+  readonly termIds: readonly string[];
 }
 
 interface ThreadRead {
@@ -195,6 +196,7 @@ export class PostgresStore implements Store, InstallationStore {
   /** Reads of threads, and claims of terms without a cooldown, asked while one is on its way: likewise. */
   private readonly threadReads: (read: ThreadRead) => Promise<Set<string>>;
   private readonly termClaims: (claim: TermClaim) => Promise<string[]>;
+  private readonly eventTermClaims: (claim: EventTermsClaim) => Promise<{ won: boolean; terms: string[] }>;
 
   private constructor(db: SqlDatabase, options: StoreOptions) {
     this.db = db;
@@ -203,6 +205,7 @@ export class PostgresStore implements Store, InstallationStore {
     this.claims = coalesce((batch) => this.claimEvents(batch));
     this.threadReads = coalesce((batch) => this.readThreads(batch));
     this.termClaims = coalesce((batch) => this.claimTerms(batch));
+    this.eventTermClaims = coalesce((batch) => this.claimEventsAndTerms(batch));
     this.confirms = coalesce(async (batch) => {
       await this.db.query(
         `UPDATE events SET confirmed = 1, seen_at = v.at
@@ -236,6 +239,78 @@ export class PostgresStore implements Store, InstallationStore {
     );
     const won = new Set(rows.map((r) => `${String(r.platform)}\u0000${String(r.event_id)}`));
     return batch.map((c) => first.get(key(c)) === c && won.has(key(c)));
+  }
+
+  /**
+   * Claims every event of `batch` and, for each event won, its thread's terms, in one statement. Within the
+   * batch a second claim of one event loses, and a term asked twice for one thread goes to the first asker.
+   */
+  private async claimEventsAndTerms(
+    batch: readonly EventTermsClaim[],
+  ): Promise<{ won: boolean; terms: string[] }[]> {
+    const eventKey = (c: EventClaim) => `${c.platform}\u0000${c.eventId}`;
+    const termKey = (c: EventTermsClaim, termId: string) =>
+      [c.ref.platform, c.ref.workspace, c.ref.channel, c.thread, termId].join("\u0000");
+    const firstEvent = new Map<string, EventTermsClaim>();
+    for (const c of batch) if (!firstEvent.has(eventKey(c.claim))) firstEvent.set(eventKey(c.claim), c);
+    const events = [...firstEvent.values()];
+    const firstTerm = new Map<string, { c: EventTermsClaim; termId: string }>();
+    for (const c of events) {
+      for (const termId of c.termIds)
+        if (!firstTerm.has(termKey(c, termId))) firstTerm.set(termKey(c, termId), { c, termId });
+    }
+    const terms = [...firstTerm.values()];
+    const { rows } = await this.db.query(
+      `WITH ev AS (
+         INSERT INTO events (platform, event_id, seen_at, confirmed, lease_until)
+         SELECT platform, event_id, seen_at, 0, lease_until
+         FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[]) AS v(platform, event_id, seen_at, lease_until)
+         ON CONFLICT (platform, event_id) DO UPDATE SET seen_at = excluded.seen_at, lease_until = excluded.lease_until
+         WHERE events.confirmed = 0 AND events.lease_until <= excluded.seen_at
+         RETURNING platform, event_id
+       ), won_terms AS (
+         INSERT INTO thread_terms (platform, workspace, channel, thread, term_id, explained_at, event_id)
+         SELECT t.platform, t.workspace, t.channel, t.thread, t.term_id, t.at, t.event_id
+         FROM unnest($5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::bigint[], $11::text[], $12::text[])
+           AS t(platform, workspace, channel, thread, term_id, at, event_id, event_platform)
+         JOIN ev ON ev.platform = t.event_platform AND ev.event_id = t.event_id
+         ON CONFLICT (platform, workspace, channel, thread, term_id) DO UPDATE SET explained_at = excluded.explained_at
+         WHERE thread_terms.event_id = excluded.event_id
+         RETURNING platform, workspace, channel, thread, term_id
+       )
+       SELECT 'e' AS kind, platform, event_id AS a, NULL::text AS b, NULL::text AS c, NULL::text AS d FROM ev
+       UNION ALL
+       SELECT 't', platform, workspace, channel, thread, term_id FROM won_terms`,
+      [
+        events.map((c) => c.claim.platform),
+        events.map((c) => c.claim.eventId),
+        events.map((c) => c.claim.at),
+        events.map((c) => c.claim.at + c.claim.leaseMs),
+        terms.map((t) => t.c.ref.platform),
+        terms.map((t) => t.c.ref.workspace),
+        terms.map((t) => t.c.ref.channel),
+        terms.map((t) => t.c.thread),
+        terms.map((t) => t.termId),
+        terms.map((t) => t.c.claim.at),
+        terms.map((t) => t.c.claim.eventId),
+        terms.map((t) => t.c.claim.platform),
+      ],
+    );
+    const wonEvents = new Set<string>();
+    const wonTerms = new Set<string>();
+    for (const r of rows) {
+      if (r.kind === "e") wonEvents.add(`${String(r.platform)}\u0000${String(r.a)}`);
+      else wonTerms.add([r.platform, r.a, r.b, r.c, r.d].map((v) => String(v)).join("\u0000"));
+    }
+    return batch.map((c) => {
+      const won = firstEvent.get(eventKey(c.claim)) === c && wonEvents.has(eventKey(c.claim));
+      return {
+        won,
+        terms: won
+          ? c.termIds.filter((id) => firstTerm.get(termKey(c, id))?.c === c && wonTerms.has(termKey(c, id)))
+          : [],
+      };
+    });
   }
 
   /** What each thread of `batch` has explained (except what its own event claimed), in one statement. */
@@ -529,6 +604,20 @@ export class PostgresStore implements Store, InstallationStore {
     leaseMs = DEFAULT_CLAIM_LEASE_MS,
   ): Promise<boolean> {
     return this.claims({ platform, eventId, at, leaseMs });
+  }
+
+  async claimEventAndTerms(
+    claim: EventClaim,
+    ref: ChannelRef,
+    thread: string,
+    termIds: readonly string[],
+  ): Promise<{ won: boolean; terms: string[] }> {
+    return this.eventTermClaims({ claim, ref, thread, termIds: [...new Set(termIds)] }).then(
+      ({ won, terms }) => {
+        const set = new Set(terms);
+        return { won, terms: termIds.filter((id) => set.has(id)) };
+      },
+    );
   }
 
   async confirmEvent(platform: string, eventId: string, at: number): Promise<void> {

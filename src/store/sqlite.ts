@@ -3,7 +3,7 @@ import { dirname, resolve } from "node:path";
 import Database from "better-sqlite3";
 import { MeshError } from "../core/errors.js";
 import type { ChannelRef } from "../core/place.js";
-import { DEFAULT_CLAIM_LEASE_MS } from "./claims.js";
+import { DEFAULT_CLAIM_LEASE_MS, type EventClaim } from "./claims.js";
 import {
   departedBefore,
   expireDepartedSql,
@@ -394,6 +394,18 @@ export class SqliteStore implements Store, InstallationStore {
        WHERE events.confirmed = 0 AND events.lease_until <= excluded.seen_at`,
     ).run(platform, eventId, at, at + leaseMs);
     return result.changes === 1;
+  }
+
+  async claimEventAndTerms(
+    claim: EventClaim,
+    ref: ChannelRef,
+    thread: string,
+    termIds: readonly string[],
+  ): Promise<{ won: boolean; terms: string[] }> {
+    // Two statements, one after the other in this one process: nothing can come between them.
+    const won = await this.claimEvent(claim.platform, claim.eventId, claim.at, claim.leaseMs);
+    if (!won) return { won, terms: [] };
+    return { won, terms: await this.claimExplained(ref, thread, termIds, claim.at, 0, claim.eventId) };
   }
 
   async confirmEvent(platform: string, eventId: string, at: number): Promise<void> {

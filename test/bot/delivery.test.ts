@@ -213,6 +213,41 @@ describe("effectively once", () => {
     expect(reply.sent).toHaveLength(0);
   });
 
+  it("without a cooldown, a message that starts its thread is claimed with its terms: once, and again after a failed post", async () => {
+    const quick = new MeshBot({
+      glossary: realGlossary(),
+      store,
+      logger: memoryLogger().logger,
+      autoExplain: { cooldownMs: 0, maxTerms: 5 },
+      now: () => now,
+      claimLeaseMs: LEASE,
+    });
+    const starts = (eventId: string, thread: string) => ({
+      ...channelMessage(eventId, thread),
+      startsThread: true,
+    });
+    const first = recorder();
+    await quick.receive(starts("Ev30", "t30"), first);
+    expect(first.sent).toHaveLength(1);
+    // Slack sends it again (a retry): nothing more is said.
+    const retry = recorder();
+    await quick.receive(starts("Ev30", "t30"), retry);
+    expect(retry.sent).toHaveLength(0);
+    expect(await store.claimEvent("slack", "Ev30", now + 10 * LEASE)).toBe(false);
+    // A post that fails gives its claims back: the redelivery explains every term.
+    await expect(quick.receive(starts("Ev31", "t31"), refusing())).rejects.toThrow(/500/);
+    const redelivered = recorder();
+    await quick.receive(starts("Ev31", "t31"), redelivered);
+    for (const name of ["Egress", "Sidecar proxy", "mTLS"]) expect(redelivered.sent[0]?.text).toContain(name);
+    // A muted author gets nothing, and nothing is claimed for the message.
+    await store.setMuted("slack", ref.workspace, "U3", true, now);
+    const muted = recorder();
+    await quick.receive(starts("Ev32", "t32"), muted);
+    expect(muted.sent).toHaveLength(0);
+    expect(await store.claimEvent("slack", "Ev32", now)).toBe(true);
+    expect(await store.explainedInThread(ref, "t32")).toEqual(new Set());
+  });
+
   it("counts lookups found and missed", async () => {
     await bot.receive(mention("define egress", "Ev20"), recorder());
     await bot.receive(mention("define pizzaqq", "Ev21"), recorder());

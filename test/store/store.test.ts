@@ -153,6 +153,63 @@ describe.each([
     ).toEqual([["egress"], ["ewma"]]);
   });
 
+  it("claims an event and its new thread's terms in one step, as claimEvent and claimExplained would", async () => {
+    const claim = (eventId: string, at = NOW) => ({ platform: "slack", eventId, at, leaseMs: 30_000 });
+    expect(await store.claimEventAndTerms(claim("Ev1"), general, "t1", ["egress", "mtls"])).toEqual({
+      won: true,
+      terms: ["egress", "mtls"],
+    });
+    // The same event while its lease holds: taken, and no terms.
+    expect(await store.claimEventAndTerms(claim("Ev1", NOW + 5), general, "t1", ["egress"])).toEqual({
+      won: false,
+      terms: [],
+    });
+    // Unconfirmed after its lease (its claimant died): a redelivery takes its own terms over.
+    expect(
+      await store.claimEventAndTerms(claim("Ev1", NOW + 60_000), general, "t1", ["mtls", "egress"]),
+    ).toEqual({ won: true, terms: ["mtls", "egress"] });
+    // Another event in that thread gets only the terms the thread does not have.
+    expect(await store.claimEventAndTerms(claim("Ev2"), general, "t1", ["mtls", "ewma"])).toEqual({
+      won: true,
+      terms: ["ewma"],
+    });
+    // Confirmed: never again; and the claims are the ones the other calls see.
+    await store.confirmEvent("slack", "Ev2", NOW + 1);
+    expect(await store.claimEventAndTerms(claim("Ev2", NOW + 120_000), general, "t1", ["ewma"])).toEqual({
+      won: false,
+      terms: [],
+    });
+    expect(await store.claimEvent("slack", "Ev1", NOW + 61_000)).toBe(false);
+    expect(await store.explainedInThread(general, "t1")).toEqual(new Set(["egress", "mtls", "ewma"]));
+  });
+
+  it("claims events with their terms at once across replicas: each event once, each term of a thread once", async () => {
+    const replica = await open();
+    const claim = (eventId: string) => ({ platform: "slack", eventId, at: NOW, leaseMs: 30_000 });
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        (i % 2 === 0 ? store : replica).claimEventAndTerms(claim(`Ev${i % 10}`), general, `t${i % 10}`, [
+          "egress",
+          "mtls",
+        ]),
+      ),
+    );
+    for (let e = 0; e < 10; e++) {
+      const tries = results.filter((_, i) => i % 10 === e);
+      expect(tries.map((r) => r.won).sort()).toEqual([false, true]);
+      expect(tries.find((r) => r.won)?.terms).toEqual(["egress", "mtls"]);
+      expect(tries.find((r) => !r.won)?.terms).toEqual([]);
+    }
+    // Two events starting one thread at once: each term goes to one of them.
+    const both = await Promise.all([
+      store.claimEventAndTerms(claim("EvA"), general, "shared", ["egress", "mtls"]),
+      replica.claimEventAndTerms(claim("EvB"), general, "shared", ["mtls", "egress"]),
+      store.claimEventAndTerms(claim("EvC"), general, "shared", ["egress"]),
+    ]);
+    expect(both.every((r) => r.won)).toBe(true);
+    expect(both.flatMap((r) => r.terms).sort()).toEqual(["egress", "mtls"]);
+  });
+
   it("handles a redelivered event once", async () => {
     expect(await store.claimEvent("slack", "Ev1", NOW)).toBe(true);
     expect(await store.claimEvent("slack", "Ev1", NOW + 5)).toBe(false);
