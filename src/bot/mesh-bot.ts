@@ -12,7 +12,7 @@ import { type Glossary, relatedTerms } from "../core/glossary.js";
 import { defineIn, type Layers } from "../core/layers.js";
 import { lookupTerm } from "../core/lookup.js";
 import type { ChannelRef } from "../core/place.js";
-import { type AutoExplainSettings, decideAutoExplain } from "../core/policy.js";
+import { type AutoExplainDecision, type AutoExplainSettings, decideAutoExplain } from "../core/policy.js";
 import type { Term } from "../core/types.js";
 import type { Logger } from "../logger.js";
 import {
@@ -674,18 +674,7 @@ export class MeshBot implements BotHandle {
       this.logger.debug({ eventId }, "redelivered event ignored");
       return { reason: "redelivered", claim: "taken" };
     }
-    const claimed = new Set(claimedIds);
-    const terms = decision.terms.filter((d) => claimed.has(d.term.id));
-    if (terms.length === 0) {
-      await this.settle(message, "won", true);
-      return { reason: "claimed-elsewhere", claim: "won" };
-    }
-    return {
-      reply: { kind: "explanation", mode: "auto", terms, named: decision.named },
-      reason: "explained",
-      claim: "won",
-      explained: { thread, termIds: claimedIds, at: now },
-    };
+    return this.explainClaimed(message, "won", decision, claimedIds, thread, now);
   }
 
   private async decideAndClaimTerms(
@@ -725,17 +714,30 @@ export class MeshBot implements BotHandle {
       await this.settle(message, claim, true);
       return { reason: decision.reason, claim };
     }
-    // Another replica may have explained some of these a moment ago: keep only what this one claimed.
-    const claimed = new Set(
-      await this.store.claimExplained(
-        ref,
-        thread,
-        decision.terms.map((d) => d.term.id),
-        now,
-        this.settings.cooldownMs,
-        claim === "won" ? message.eventId : undefined,
-      ),
+    const claimedIds = await this.store.claimExplained(
+      ref,
+      thread,
+      decision.terms.map((d) => d.term.id),
+      now,
+      this.settings.cooldownMs,
+      claim === "won" ? message.eventId : undefined,
     );
+    return this.explainClaimed(message, claim, decision, claimedIds, thread, now);
+  }
+
+  /**
+   * The explanation of the chosen terms this replica claimed: another replica may have explained some of them
+   * a moment ago. With none left, the event is settled as answered and nothing is said.
+   */
+  private async explainClaimed(
+    message: MessageInbound,
+    claim: Claim,
+    decision: Extract<AutoExplainDecision, { explain: true }>,
+    claimedIds: string[],
+    thread: string,
+    now: number,
+  ): Promise<{ reply?: Explanation; reason: string; claim: Claim; explained?: ExplainedClaim }> {
+    const claimed = new Set(claimedIds);
     const terms = decision.terms.filter((d) => claimed.has(d.term.id));
     if (terms.length === 0) {
       await this.settle(message, claim, true);

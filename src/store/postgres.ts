@@ -149,6 +149,35 @@ interface EventConfirm {
   readonly at: number;
 }
 
+/** The first item for each key, in order: within a batch, the first asker wins. */
+function firstByKey<T>(items: Iterable<T>, key: (item: T) => string): Map<string, T> {
+  const first = new Map<string, T>();
+  for (const item of items) if (!first.has(key(item))) first.set(key(item), item);
+  return first;
+}
+
+/** A thread's term, as a key: where it was explained and which. */
+const threadTermKey = (...parts: readonly unknown[]) => parts.map((v) => String(v)).join("\u0000");
+
+/**
+ * Claims events ($1 platforms, $2 ids, $3 times, $4 lease ends): new ones, and unconfirmed ones whose lease
+ * ran out. Returns the events won.
+ */
+const CLAIM_EVENTS_SQL = `INSERT INTO events (platform, event_id, seen_at, confirmed, lease_until)
+       SELECT platform, event_id, seen_at, 0, lease_until
+       FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[]) AS v(platform, event_id, seen_at, lease_until)
+       ON CONFLICT (platform, event_id) DO UPDATE SET seen_at = excluded.seen_at, lease_until = excluded.lease_until
+       WHERE events.confirmed = 0 AND events.lease_until <= excluded.seen_at
+       RETURNING platform, event_id`;
+
+/**
+ * After an INSERT into thread_terms: a term the thread has is won again only by the event that claimed it (a
+ * redelivery taking over). Returns the terms won.
+ */
+const TAKE_OWN_TERMS_SQL = `ON CONFLICT (platform, workspace, channel, thread, term_id) DO UPDATE SET explained_at = excluded.explained_at
+       WHERE excluded.event_id IS NOT NULL AND thread_terms.event_id = excluded.event_id
+       RETURNING platform, workspace, channel, thread, term_id`;
+
 /**
  * Group commit for one kind of write: the first call runs at once; calls made while it is on its way wait and
  * then go together in one statement. No delay when the bot is quiet, one round trip for many when it is busy.
@@ -220,23 +249,14 @@ export class PostgresStore implements Store, InstallationStore {
   /** Claims every event of `batch` in one statement; a second claim of one event in the batch loses. */
   private async claimEvents(batch: readonly EventClaim[]): Promise<boolean[]> {
     const key = (c: EventClaim) => `${c.platform}\u0000${c.eventId}`;
-    const first = new Map<string, EventClaim>();
-    for (const c of batch) if (!first.has(key(c))) first.set(key(c), c);
+    const first = firstByKey(batch, key);
     const unique = [...first.values()];
-    const { rows } = await this.db.query(
-      `INSERT INTO events (platform, event_id, seen_at, confirmed, lease_until)
-       SELECT platform, event_id, seen_at, 0, lease_until
-       FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[]) AS v(platform, event_id, seen_at, lease_until)
-       ON CONFLICT (platform, event_id) DO UPDATE SET seen_at = excluded.seen_at, lease_until = excluded.lease_until
-       WHERE events.confirmed = 0 AND events.lease_until <= excluded.seen_at
-       RETURNING platform, event_id`,
-      [
-        unique.map((c) => c.platform),
-        unique.map((c) => c.eventId),
-        unique.map((c) => c.at),
-        unique.map((c) => c.at + c.leaseMs),
-      ],
-    );
+    const { rows } = await this.db.query(CLAIM_EVENTS_SQL, [
+      unique.map((c) => c.platform),
+      unique.map((c) => c.eventId),
+      unique.map((c) => c.at),
+      unique.map((c) => c.at + c.leaseMs),
+    ]);
     const won = new Set(rows.map((r) => `${String(r.platform)}\u0000${String(r.event_id)}`));
     return batch.map((c) => first.get(key(c)) === c && won.has(key(c)));
   }
@@ -250,33 +270,22 @@ export class PostgresStore implements Store, InstallationStore {
   ): Promise<{ won: boolean; terms: string[] }[]> {
     const eventKey = (c: EventClaim) => `${c.platform}\u0000${c.eventId}`;
     const termKey = (c: EventTermsClaim, termId: string) =>
-      [c.ref.platform, c.ref.workspace, c.ref.channel, c.thread, termId].join("\u0000");
-    const firstEvent = new Map<string, EventTermsClaim>();
-    for (const c of batch) if (!firstEvent.has(eventKey(c.claim))) firstEvent.set(eventKey(c.claim), c);
+      threadTermKey(c.ref.platform, c.ref.workspace, c.ref.channel, c.thread, termId);
+    const firstEvent = firstByKey(batch, (c) => eventKey(c.claim));
     const events = [...firstEvent.values()];
-    const firstTerm = new Map<string, { c: EventTermsClaim; termId: string }>();
-    for (const c of events) {
-      for (const termId of c.termIds)
-        if (!firstTerm.has(termKey(c, termId))) firstTerm.set(termKey(c, termId), { c, termId });
-    }
+    const firstTerm = firstByKey(
+      events.flatMap((c) => c.termIds.map((termId) => ({ c, termId }))),
+      (t) => termKey(t.c, t.termId),
+    );
     const terms = [...firstTerm.values()];
     const { rows } = await this.db.query(
-      `WITH ev AS (
-         INSERT INTO events (platform, event_id, seen_at, confirmed, lease_until)
-         SELECT platform, event_id, seen_at, 0, lease_until
-         FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[]) AS v(platform, event_id, seen_at, lease_until)
-         ON CONFLICT (platform, event_id) DO UPDATE SET seen_at = excluded.seen_at, lease_until = excluded.lease_until
-         WHERE events.confirmed = 0 AND events.lease_until <= excluded.seen_at
-         RETURNING platform, event_id
-       ), won_terms AS (
+      `WITH ev AS (${CLAIM_EVENTS_SQL}), won_terms AS (
          INSERT INTO thread_terms (platform, workspace, channel, thread, term_id, explained_at, event_id)
          SELECT t.platform, t.workspace, t.channel, t.thread, t.term_id, t.at, t.event_id
          FROM unnest($5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::bigint[], $11::text[], $12::text[])
            AS t(platform, workspace, channel, thread, term_id, at, event_id, event_platform)
          JOIN ev ON ev.platform = t.event_platform AND ev.event_id = t.event_id
-         ON CONFLICT (platform, workspace, channel, thread, term_id) DO UPDATE SET explained_at = excluded.explained_at
-         WHERE thread_terms.event_id = excluded.event_id
-         RETURNING platform, workspace, channel, thread, term_id
+         ${TAKE_OWN_TERMS_SQL}
        )
        SELECT 'e' AS kind, platform, event_id AS a, NULL::text AS b, NULL::text AS c, NULL::text AS d FROM ev
        UNION ALL
@@ -300,7 +309,7 @@ export class PostgresStore implements Store, InstallationStore {
     const wonTerms = new Set<string>();
     for (const r of rows) {
       if (r.kind === "e") wonEvents.add(`${String(r.platform)}\u0000${String(r.a)}`);
-      else wonTerms.add([r.platform, r.a, r.b, r.c, r.d].map((v) => String(v)).join("\u0000"));
+      else wonTerms.add(threadTermKey(r.platform, r.a, r.b, r.c, r.d));
     }
     return batch.map((c) => {
       const won = firstEvent.get(eventKey(c.claim)) === c && wonEvents.has(eventKey(c.claim));
@@ -342,20 +351,17 @@ export class PostgresStore implements Store, InstallationStore {
    */
   private async claimTerms(batch: readonly TermClaim[]): Promise<string[][]> {
     const key = (c: TermClaim, termId: string) =>
-      [c.ref.platform, c.ref.workspace, c.ref.channel, c.thread, termId].join("\u0000");
-    const first = new Map<string, { claim: TermClaim; termId: string }>();
-    for (const c of batch) {
-      for (const termId of c.termIds)
-        if (!first.has(key(c, termId))) first.set(key(c, termId), { claim: c, termId });
-    }
+      threadTermKey(c.ref.platform, c.ref.workspace, c.ref.channel, c.thread, termId);
+    const first = firstByKey(
+      batch.flatMap((claim) => claim.termIds.map((termId) => ({ claim, termId }))),
+      (r) => key(r.claim, r.termId),
+    );
     const rows = [...first.values()];
     const column = (f: (r: { claim: TermClaim; termId: string }) => unknown) => rows.map(f);
     const { rows: won } = await this.db.query(
       `INSERT INTO thread_terms (platform, workspace, channel, thread, term_id, explained_at, event_id)
        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::text[])
-       ON CONFLICT (platform, workspace, channel, thread, term_id) DO UPDATE SET explained_at = excluded.explained_at
-       WHERE excluded.event_id IS NOT NULL AND thread_terms.event_id = excluded.event_id
-       RETURNING platform, workspace, channel, thread, term_id`,
+       ${TAKE_OWN_TERMS_SQL}`,
       [
         column((r) => r.claim.ref.platform),
         column((r) => r.claim.ref.workspace),
@@ -367,9 +373,7 @@ export class PostgresStore implements Store, InstallationStore {
       ],
     );
     const wonKeys = new Set(
-      won.map((r) =>
-        [r.platform, r.workspace, r.channel, r.thread, r.term_id].map((v) => String(v)).join("\u0000"),
-      ),
+      won.map((r) => threadTermKey(r.platform, r.workspace, r.channel, r.thread, r.term_id)),
     );
     return batch.map((c) =>
       c.termIds.filter((termId) => first.get(key(c, termId))?.claim === c && wonKeys.has(key(c, termId))),

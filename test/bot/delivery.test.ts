@@ -72,6 +72,17 @@ const channelMessage = (eventId: string, thread = "t1"): Extract<Inbound, { kind
   fromBot: false,
 });
 
+/** A bot on the same store and clock with no cooldown: every thread explains its terms again. */
+const botWithoutCooldown = () =>
+  new MeshBot({
+    glossary: realGlossary(),
+    store,
+    logger: memoryLogger().logger,
+    autoExplain: { cooldownMs: 0, maxTerms: 5 },
+    now: () => now,
+    claimLeaseMs: LEASE,
+  });
+
 /** A responder whose platform refuses every message. */
 function refusing(): Responder {
   const r = recorder();
@@ -191,14 +202,7 @@ describe("effectively once", () => {
   });
 
   it("without a cooldown, a message that starts its thread still takes over what its dead claimant claimed", async () => {
-    const quick = new MeshBot({
-      glossary: realGlossary(),
-      store,
-      logger: memoryLogger().logger,
-      autoExplain: { cooldownMs: 0, maxTerms: 5 },
-      now: () => now,
-      claimLeaseMs: LEASE,
-    });
+    const quick = botWithoutCooldown();
     // The replica that took the event claimed one term in the thread the message starts, then died.
     expect(await store.claimEvent("slack", "Ev15", now, LEASE)).toBe(true);
     expect(await store.claimExplained(ref, "t15", ["egress"], now, 0, "Ev15")).toEqual(["egress"]);
@@ -214,14 +218,7 @@ describe("effectively once", () => {
   });
 
   it("without a cooldown, a message that starts its thread is claimed with its terms: once, and again after a failed post", async () => {
-    const quick = new MeshBot({
-      glossary: realGlossary(),
-      store,
-      logger: memoryLogger().logger,
-      autoExplain: { cooldownMs: 0, maxTerms: 5 },
-      now: () => now,
-      claimLeaseMs: LEASE,
-    });
+    const quick = botWithoutCooldown();
     const starts = (eventId: string, thread: string) => ({
       ...channelMessage(eventId, thread),
       startsThread: true,
