@@ -12,7 +12,7 @@ import {
   readEnvironment,
   wantsColor,
 } from "./config.js";
-import { loadGlossary } from "./content/load.js";
+import { loadGlossaryOffThread } from "./content/off-thread.js";
 import { type ContentWatch, watchContent } from "./content/watch.js";
 import { isMeshError, MeshError } from "./core/errors.js";
 import { createServiceServer, type Readiness, type ServiceServer } from "./health.js";
@@ -247,7 +247,7 @@ async function runTerminal(config: Config, env: Readonly<Record<string, string |
   const logger = createLogger(config.logLevel === "info" ? "warn" : config.logLevel);
   const typos = misspelledVariables(env);
   if (typos.length > 0) logger.warn({ variables: typos }, "settings that look misspelt were not read");
-  const { glossary } = loadGlossary(config.contentPath);
+  const glossary = await loadGlossaryOffThread(config.contentPath);
   const store = await openStore(config.databaseUrl, { encryption: config.encryption });
   await store.expire(Date.now());
   const bot = new MeshBot({
@@ -339,7 +339,7 @@ async function runService(config: Config): Promise<number> {
   };
 
   try {
-    const { glossary } = loadGlossary(config.contentPath);
+    const glossary = await loadGlossaryOffThread(config.contentPath);
     const opened = metrics.instrumentStore(
       await openStore(config.databaseUrl, { encryption: config.encryption }),
     );

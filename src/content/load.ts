@@ -164,10 +164,16 @@ export function formatProblems(problems: readonly LocatedProblem[]): string[] {
  * because a half-loaded glossary would answer wrongly without saying so.
  */
 export function loadGlossary(path: string): { glossary: Glossary; content: LoadedContent } {
+  const content = readValidContent(path);
+  return { glossary: createGlossary(content.terms), content };
+}
+
+/** Reads content and runs the serving checks (see loadGlossary); throws CONTENT_INVALID with every problem. */
+export function readValidContent(path: string): LoadedContent {
   const { content, problems } = readContent(path);
   const all = [...problems, ...validateGlossary(content.terms).map((p) => locate(p, content.origins))];
   if (all.length > 0) throw contentError(path, all);
-  return { glossary: createGlossary(content.terms), content };
+  return content;
 }
 
 /** Runs the editorial checks too (names resolve to their own terms, related, summaries). For `mesh check`. */

@@ -1,6 +1,6 @@
 import { type FSWatcher, statSync, watch } from "node:fs";
 import type { Glossary } from "../core/glossary.js";
-import { loadGlossary } from "./load.js";
+import { loadGlossaryOffThread } from "./off-thread.js";
 
 /** How long the files must stay still before they are read: an editor saves in several writes. */
 const SETTLE_MS = 300;
@@ -12,9 +12,9 @@ export interface ContentWatch {
 }
 
 /**
- * Serves CONTENT again whenever its files change, and on `reload()`: the new glossary replaces the running
- * one only if it passes the same checks as at start-up; otherwise the running one stays and `onProblem` gets
- * the error, whose details name each file and line.
+ * Serves CONTENT again whenever its files change, and on `reload()`: the new glossary (read off the main
+ * thread, see off-thread.ts) replaces the running one only if it passes the same checks as at start-up;
+ * otherwise the running one stays and `onProblem` gets the error, whose details name each file and line.
  */
 export function watchContent(
   path: string,
@@ -23,14 +23,33 @@ export function watchContent(
 ): ContentWatch {
   let timer: NodeJS.Timeout | undefined;
   let watcher: FSWatcher | undefined;
+  let stopped = false;
+  /** A read on its way, and whether the files changed again meanwhile (then one more read follows it). */
+  let reading = false;
+  let again = false;
   const reload = () => {
     clearTimeout(timer);
-    try {
-      const { glossary } = loadGlossary(path);
-      onGlossary(glossary, glossary.terms.length);
-    } catch (error) {
-      onProblem(error);
+    if (reading) {
+      again = true;
+      return;
     }
+    reading = true;
+    loadGlossaryOffThread(path)
+      .then(
+        (glossary) => {
+          if (!stopped) onGlossary(glossary, glossary.terms.length);
+        },
+        (error: unknown) => {
+          if (!stopped) onProblem(error);
+        },
+      )
+      .finally(() => {
+        reading = false;
+        if (again && !stopped) {
+          again = false;
+          reload();
+        }
+      });
   };
   const soon = () => {
     clearTimeout(timer);
@@ -47,6 +66,7 @@ export function watchContent(
   return {
     reload,
     stop() {
+      stopped = true;
       clearTimeout(timer);
       watcher?.close();
     },
