@@ -216,8 +216,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       "unhandled error in a Slack listener",
     );
   });
-  registerListeners(app, { bot, logger, directory: new SlackDirectory(logger) });
-  oauth?.register(app);
+  registerListeners(app, { bot, logger, directory: new SlackDirectory(logger) }, oauth?.events);
 
   let server: ServiceServer | undefined;
   let running = false;

@@ -1,7 +1,8 @@
-import type { App, Logger as BoltLogger, HTTPReceiverOptions } from "@slack/bolt";
+import type { Logger as BoltLogger, HTTPReceiverOptions } from "@slack/bolt";
 import { SLACK_REDIRECT_PATH, type SlackOAuthConfig } from "../../../src/config.js";
 import type { Logger } from "../../../src/logger.js";
 import { workspaceOf } from "../listeners/context.js";
+import type { EventArgs, EventHandlers } from "../listeners/events/types.js";
 import { SlackInstallationStore, type SlackInstallations } from "./installation-store.js";
 import { installPage, sendInstalled, sendInstallFailed } from "./pages.js";
 
@@ -57,8 +58,8 @@ export interface SlackOAuth {
   >;
   /** Bolt's logger, without the warning Bolt writes for every event of a workspace that has no installation. */
   quiet(logger: BoltLogger): BoltLogger;
-  /** Deletes installations on app_uninstalled and tokens_revoked. */
-  register(app: App): void;
+  /** Handlers that delete installations on app_uninstalled and tokens_revoked, for the events' table. */
+  readonly events: EventHandlers;
 }
 
 /**
@@ -119,13 +120,13 @@ export function slackOAuth(options: SlackOAuthOptions): SlackOAuth {
       // A stale or forged install link is the installer's doing: the failure callback reports it, at warn.
       error: (...msg: unknown[]) => (isInstallLinkError(msg[0]) ? bolt.debug(...msg) : bolt.error(...msg)),
     }),
-    register(app) {
-      app.event("app_uninstalled", async ({ context }) => {
+    events: {
+      app_uninstalled: async ({ context }) => {
         const workspace = workspaceOf(context);
         const removed = await store.remove(workspace);
         logger.info({ team: workspace, removed }, "Slack app uninstalled: installation and tokens deleted");
-      });
-      app.event("tokens_revoked", async ({ event, context }) => {
+      },
+      tokens_revoked: async ({ event, context }: EventArgs<"tokens_revoked">) => {
         const workspace = workspaceOf(context);
         if ((event.tokens.bot ?? []).length > 0) {
           const removed = await store.remove(workspace);
@@ -134,7 +135,7 @@ export function slackOAuth(options: SlackOAuthOptions): SlackOAuth {
           await store.removeUserToken(workspace);
           logger.info({ team: workspace }, "Slack user token revoked: dropped from the installation");
         }
-      });
+      },
     },
   };
 }
