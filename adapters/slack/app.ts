@@ -8,6 +8,7 @@ import { createServiceServer, type ServiceServer } from "../../src/health.js";
 import type { Logger } from "../../src/logger.js";
 import { SlackDirectory } from "./api/directory.js";
 import { describeSlackError } from "./api/errors.js";
+import { useBuiltInPercentEncoding } from "./api/form-encoding.js";
 import { boltLogger } from "./bolt-logger.js";
 import { isRedelivery } from "./listeners/failures.js";
 import { registerListeners } from "./listeners/index.js";
@@ -118,6 +119,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   const mode = appToken === undefined ? "http" : "socket";
   const port = options.listen?.port ?? config.port;
   const host = options.listen?.host;
+  useBuiltInPercentEncoding();
   // Bolt and the Socket Mode client each write into the options object they get: give each its own copy.
   const clientOptions = (): webApi.WebClientOptions => ({
     ...(config.apiUrl === undefined ? {} : { slackApiUrl: config.apiUrl }),
