@@ -236,11 +236,15 @@ export class PostgresStore implements Store, InstallationStore {
     this.termClaims = coalesce((batch) => this.claimTerms(batch));
     this.eventTermClaims = coalesce((batch) => this.claimEventsAndTerms(batch));
     this.confirms = coalesce(async (batch) => {
+      // An upsert on the primary key, not an UPDATE joined to the batch: a join's plan, cached while the table
+      // was empty (a fresh database), would scan the whole table on every confirmation until the next ANALYZE.
+      const unique = [...firstByKey(batch, (c) => `${c.platform}\u0000${c.eventId}`).values()];
       await this.db.query(
-        `UPDATE events SET confirmed = 1, seen_at = v.at
+        `INSERT INTO events (platform, event_id, seen_at, confirmed, lease_until)
+         SELECT platform, event_id, at, 1, 0
          FROM unnest($1::text[], $2::text[], $3::bigint[]) AS v(platform, event_id, at)
-         WHERE events.platform = v.platform AND events.event_id = v.event_id`,
-        [batch.map((c) => c.platform), batch.map((c) => c.eventId), batch.map((c) => c.at)],
+         ON CONFLICT (platform, event_id) DO UPDATE SET confirmed = 1, seen_at = excluded.seen_at`,
+        [unique.map((c) => c.platform), unique.map((c) => c.eventId), unique.map((c) => c.at)],
       );
       return batch.map(() => undefined);
     });

@@ -409,11 +409,10 @@ export class SqliteStore implements Store, InstallationStore {
   }
 
   async confirmEvent(platform: string, eventId: string, at: number): Promise<void> {
-    this.sql("UPDATE events SET confirmed = 1, seen_at = ? WHERE platform = ? AND event_id = ?").run(
-      at,
-      platform,
-      eventId,
-    );
+    this.sql(
+      `INSERT INTO events (platform, event_id, seen_at, confirmed, lease_until) VALUES (?, ?, ?, 1, 0)
+       ON CONFLICT (platform, event_id) DO UPDATE SET confirmed = 1, seen_at = excluded.seen_at`,
+    ).run(platform, eventId, at);
   }
 
   async releaseEvent(platform: string, eventId: string): Promise<void> {

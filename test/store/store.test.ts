@@ -236,6 +236,14 @@ describe.each([
     expect(await store.claimEvent("slack", "Ev3", NOW + 3, 60_000)).toBe(false);
   });
 
+  it("records an event answered even when its claim is no longer on record", async () => {
+    await store.confirmEvent("slack", "Ev5", NOW);
+    expect(await store.claimEvent("slack", "Ev5", NOW + 1, 60_000)).toBe(false);
+    // Confirmations asked together may go in one statement: one event twice in it is recorded once.
+    await Promise.all([0, 1, 2].map((i) => store.confirmEvent("slack", "Ev6", NOW + i)));
+    expect(await store.claimEvent("slack", "Ev6", NOW + 2, 60_000)).toBe(false);
+  });
+
   it("lets exactly one of two replicas claim an event, and one again after a release", async () => {
     const replica = await open();
     const first = await Promise.all(
