@@ -328,13 +328,16 @@ export class PostgresStore implements Store, InstallationStore {
 
   /** What each thread of `batch` has explained (except what its own event claimed), in one statement. */
   private async readThreads(batch: readonly ThreadRead[]): Promise<Set<string>[]> {
+    // A lookup per thread (a subquery on the primary key), not a join: a join's plan, cached while the table was
+    // empty, would scan every thread's terms on each read until the next ANALYZE.
     const { rows } = await this.db.query(
-      `SELECT v.i, t.term_id
+      `SELECT v.i, ARRAY(
+         SELECT t.term_id FROM thread_terms t
+         WHERE t.platform = v.platform AND t.workspace = v.workspace AND t.channel = v.channel AND t.thread = v.thread
+           AND (v.except_event IS NULL OR t.event_id IS NULL OR t.event_id <> v.except_event)
+       ) AS terms
        FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])
-         WITH ORDINALITY AS v(platform, workspace, channel, thread, except_event, i)
-       JOIN thread_terms t ON t.platform = v.platform AND t.workspace = v.workspace AND t.channel = v.channel
-         AND t.thread = v.thread
-       WHERE v.except_event IS NULL OR t.event_id IS NULL OR t.event_id <> v.except_event`,
+         WITH ORDINALITY AS v(platform, workspace, channel, thread, except_event, i)`,
       [
         batch.map((r) => r.ref.platform),
         batch.map((r) => r.ref.workspace),
@@ -344,7 +347,7 @@ export class PostgresStore implements Store, InstallationStore {
       ],
     );
     const sets = batch.map(() => new Set<string>());
-    for (const r of rows) sets[num(r.i) - 1]?.add(String(r.term_id));
+    for (const r of rows) for (const id of r.terms as string[]) sets[num(r.i) - 1]?.add(id);
     return sets;
   }
 
