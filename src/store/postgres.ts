@@ -156,6 +156,15 @@ function firstByKey<T>(items: Iterable<T>, key: (item: T) => string): Map<string
   return first;
 }
 
+/**
+ * The items of `firstByKey` sorted by key: the order a batch writes its rows in. Replicas writing the same rows
+ * at once then take their locks in one order, so neither waits on the other in a cycle (a deadlock, which
+ * PostgreSQL resolves by failing one of the statements).
+ */
+function inLockOrder<T>(first: ReadonlyMap<string, T>): T[] {
+  return [...first].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, item]) => item);
+}
+
 /** A thread's term, as a key: where it was explained and which. */
 const threadTermKey = (...parts: readonly unknown[]) => parts.map((v) => String(v)).join("\u0000");
 
@@ -238,7 +247,7 @@ export class PostgresStore implements Store, InstallationStore {
     this.confirms = coalesce(async (batch) => {
       // An upsert on the primary key, not an UPDATE joined to the batch: a join's plan, cached while the table
       // was empty (a fresh database), would scan the whole table on every confirmation until the next ANALYZE.
-      const unique = [...firstByKey(batch, (c) => `${c.platform}\u0000${c.eventId}`).values()];
+      const unique = inLockOrder(firstByKey(batch, (c) => `${c.platform}\u0000${c.eventId}`));
       await this.db.query(
         `INSERT INTO events (platform, event_id, seen_at, confirmed, lease_until)
          SELECT platform, event_id, at, 1, 0
@@ -254,7 +263,7 @@ export class PostgresStore implements Store, InstallationStore {
   private async claimEvents(batch: readonly EventClaim[]): Promise<boolean[]> {
     const key = (c: EventClaim) => `${c.platform}\u0000${c.eventId}`;
     const first = firstByKey(batch, key);
-    const unique = [...first.values()];
+    const unique = inLockOrder(first);
     const { rows } = await this.db.query(CLAIM_EVENTS_SQL, [
       unique.map((c) => c.platform),
       unique.map((c) => c.eventId),
@@ -276,19 +285,20 @@ export class PostgresStore implements Store, InstallationStore {
     const termKey = (c: EventTermsClaim, termId: string) =>
       threadTermKey(c.ref.platform, c.ref.workspace, c.ref.channel, c.thread, termId);
     const firstEvent = firstByKey(batch, (c) => eventKey(c.claim));
-    const events = [...firstEvent.values()];
+    const events = inLockOrder(firstEvent);
     const firstTerm = firstByKey(
       events.flatMap((c) => c.termIds.map((termId) => ({ c, termId }))),
       (t) => termKey(t.c, t.termId),
     );
-    const terms = [...firstTerm.values()];
+    const terms = inLockOrder(firstTerm);
     const { rows } = await this.db.query(
       `WITH ev AS (${CLAIM_EVENTS_SQL}), won_terms AS (
          INSERT INTO thread_terms (platform, workspace, channel, thread, term_id, explained_at, event_id)
          SELECT t.platform, t.workspace, t.channel, t.thread, t.term_id, t.at, t.event_id
          FROM unnest($5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::bigint[], $11::text[], $12::text[])
-           AS t(platform, workspace, channel, thread, term_id, at, event_id, event_platform)
+           WITH ORDINALITY AS t(platform, workspace, channel, thread, term_id, at, event_id, event_platform, i)
          JOIN ev ON ev.platform = t.event_platform AND ev.event_id = t.event_id
+         ORDER BY t.i
          ${TAKE_OWN_TERMS_SQL}
        )
        SELECT 'e' AS kind, platform, event_id AS a, NULL::text AS b, NULL::text AS c, NULL::text AS d FROM ev
@@ -363,7 +373,7 @@ export class PostgresStore implements Store, InstallationStore {
       batch.flatMap((claim) => claim.termIds.map((termId) => ({ claim, termId }))),
       (r) => key(r.claim, r.termId),
     );
-    const rows = [...first.values()];
+    const rows = inLockOrder(first);
     const column = (f: (r: { claim: TermClaim; termId: string }) => unknown) => rows.map(f);
     const { rows: won } = await this.db.query(
       `INSERT INTO thread_terms (platform, workspace, channel, thread, term_id, explained_at, event_id)

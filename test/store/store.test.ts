@@ -210,6 +210,28 @@ describe.each([
     expect(both.flatMap((r) => r.terms).sort()).toEqual(["egress", "mtls"]);
   });
 
+  it("never deadlocks when replicas claim one set of threads with their terms in opposite orders", async () => {
+    const replica = await open();
+    const claim = (eventId: string) => ({ platform: "slack", eventId, at: NOW, leaseMs: 30_000 });
+    const terms = ["egress", "mtls", "ewma", "sidecar-proxy"];
+    for (let round = 0; round < 50; round++) {
+      const threads = ["a", "b", "c", "d"].map((t) => `round${round}-${t}`);
+      const results = await Promise.all([
+        ...threads.map((thread, i) =>
+          store.claimEventAndTerms(claim(`S${round}-${i}`), general, thread, terms),
+        ),
+        ...[...threads]
+          .reverse()
+          .map((thread, i) =>
+            replica.claimEventAndTerms(claim(`R${round}-${i}`), general, thread, [...terms].reverse()),
+          ),
+      ]);
+      // Every claim is answered, and each thread explains each term once.
+      expect(results.every((r) => r.won)).toBe(true);
+      expect(results.flatMap((r) => r.terms)).toHaveLength(threads.length * terms.length);
+    }
+  });
+
   it("handles a redelivered event once", async () => {
     expect(await store.claimEvent("slack", "Ev1", NOW)).toBe(true);
     expect(await store.claimEvent("slack", "Ev1", NOW + 5)).toBe(false);
