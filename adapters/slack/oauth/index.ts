@@ -2,7 +2,7 @@ import type { Logger as BoltLogger, HTTPReceiverOptions } from "@slack/bolt";
 import { SLACK_REDIRECT_PATH, type SlackOAuthConfig } from "../../../src/config.js";
 import type { Logger } from "../../../src/logger.js";
 import { workspaceOf } from "../listeners/context.js";
-import type { EventArgs, EventHandlers } from "../listeners/events/types.js";
+import type { EventHandlers } from "../listeners/events/types.js";
 import { SlackInstallationStore, type SlackInstallations } from "./installation-store.js";
 import { installPage, sendInstalled, sendInstallFailed } from "./pages.js";
 
@@ -126,7 +126,7 @@ export function slackOAuth(options: SlackOAuthOptions): SlackOAuth {
         const removed = await store.remove(workspace);
         logger.info({ team: workspace, removed }, "Slack app uninstalled: installation and tokens deleted");
       },
-      tokens_revoked: async ({ event, context }: EventArgs<"tokens_revoked">) => {
+      tokens_revoked: async ({ event, context }) => {
         const workspace = workspaceOf(context);
         if ((event.tokens.bot ?? []).length > 0) {
           const removed = await store.remove(workspace);

@@ -4,7 +4,7 @@ import { onAppHomeOpened } from "./app-home.js";
 import { onAppMention } from "./app-mention.js";
 import { onChannelMessage } from "./channel-message.js";
 import { onDirectMessage } from "./direct-message.js";
-import type { EventArgs, EventHandler, EventHandlers, HandledEvent } from "./types.js";
+import type { EventHandler, EventHandlers, HandledEvent } from "./types.js";
 
 /**
  * Every event the bot answers, by type. A message is a question in a DM, and may be auto-explained in a
@@ -12,7 +12,7 @@ import type { EventArgs, EventHandler, EventHandlers, HandledEvent } from "./typ
  */
 const EVENTS: EventHandlers = {
   app_mention: onAppMention,
-  message: (args: EventArgs<"message">, deps) =>
+  message: (args, deps) =>
     args.event.channel_type === "im" ? onDirectMessage(args, deps) : onChannelMessage(args, deps),
   app_home_opened: onAppHomeOpened,
 };
