@@ -180,6 +180,8 @@ export interface FakeDiscord {
   gatewayUrl: string;
   applicationId: string;
   botUser: { id: string; username: string; bot: true };
+  /** The bot's managed role in the server: `<@&id>` mentions the bot too. */
+  botRoleId: string;
   /** A human member of the guild, the default author/invoker. */
   user: FakeUser;
   guildId: string;
@@ -359,6 +361,18 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
     flags: 0,
   });
 
+  /** The role Discord creates for a bot when it joins a server ("@mesh-bot"), which people mention too. */
+  const botRoleId = snowflake();
+  const botRole = (): Json => ({
+    ...everyoneRole(),
+    id: botRoleId,
+    name: botUser.username,
+    position: 1,
+    permissions: "0",
+    managed: true,
+    tags: { bot_id: botUser.id },
+  });
+
   const specs = opts.channels ?? [{ type: 0, name: "general" }];
   specs.forEach((spec, position) => {
     const id = spec.id ?? snowflake();
@@ -523,7 +537,7 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
     large: false,
     unavailable: false,
     member_count: 2,
-    roles: [everyoneRole()],
+    roles: [everyoneRole(), botRole()],
     emojis: [],
     stickers: [],
     channels: [...channels.values()]
@@ -531,7 +545,7 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
       .map(({ guild_id: _g, ...c }) => c),
     threads: [...channels.values()].filter((c) => THREAD_TYPES.has(c.type as number)),
     members: [
-      { ...memberObject(), user: userObject(botUser.id) },
+      { ...memberObject(), roles: [botRoleId], user: userObject(botUser.id) },
       { ...memberObject(), user: userObject(user.id) },
     ],
     presences: [],
@@ -1522,6 +1536,7 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
     gatewayUrl,
     applicationId,
     botUser,
+    botRoleId,
     user,
     guildId,
     ownerId,

@@ -50,7 +50,9 @@ export async function handleMessage(message: Message, ctx: DiscordContext): Prom
     );
     return;
   }
-  const pattern = mentionPattern(botId, message.guild.members.me?.roles.botRole?.id);
+  // The bot's managed role is looked up (a scan of its roles) only for a message that mentions some role.
+  const role = message.content.includes("<@&") ? message.guild.members.me?.roles.botRole?.id : undefined;
+  const pattern = mentionPattern(botId, role);
   const addressed = message.content.search(pattern) >= 0;
   // Rights matter only to questions (which may change settings): nobody pays for them on every message.
   const permissions = () => message.channel.permissionsFor(message.member ?? message.author.id);

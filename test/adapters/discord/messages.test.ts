@@ -32,6 +32,14 @@ describe("questions by mention and DM", () => {
     expect(reply.embeds?.[0]?.description).toContain(h.glossary.get("init-container")?.summary);
   });
 
+  it("answers a mention of the bot's own server role (@mesh-bot picked from the role list) the same way", async () => {
+    h = await startHarness();
+    const id = h.fake.messageCreate({ content: `<@&${h.fake.botRoleId}> what is egress?` });
+    const reply = body(await h.post(h.fake.channelId));
+    expect(reply.message_reference?.message_id).toBe(id);
+    expect(reply.embeds?.[0]?.title).toBe("Egress");
+  });
+
   it("answers in plain text where it may not embed links, so the reply is never empty", async () => {
     const noEmbeds = BigInt(DEFAULT_BOT_PERMISSIONS) & ~PermissionFlagsBits.EmbedLinks;
     h = await startHarness({ fake: { botPermissions: String(noEmbeds) } });
