@@ -266,7 +266,7 @@ async function runTerminal(config: Config, env: Readonly<Record<string, string |
   await Promise.race([signal, adapter.ended]);
   await adapter.stop();
   content.stop();
-  bot.close();
+  await bot.close();
   await store.close();
   // A pipe that is still open (Ctrl-C before end of input) would keep the process alive.
   process.stdin.destroy();
@@ -332,7 +332,7 @@ async function runService(config: Config): Promise<number> {
         .stop()
         .catch((err: unknown) => logger.warn({ err, adapter: p.adapter.name }, "stop failed"));
     }
-    bot?.close();
+    await bot?.close();
     await store?.close().catch((err: unknown) => logger.warn({ err }, "could not close the store"));
     await server.close();
     clearTimeout(hard);

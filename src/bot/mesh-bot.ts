@@ -26,6 +26,7 @@ import { DEFAULT_CLAIM_LEASE_MS } from "../store/claims.js";
 import type { ChannelSettings, Store } from "../store/store.js";
 import type { Asker, Audience, BotHandle, Inbound, Responder, TermChoice } from "./conversation.js";
 import { WorkspaceGlossaries } from "./glossaries.js";
+import { type LookupResult, LookupTally } from "./lookup-tally.js";
 import { type BotObserver, type RequestKind, type RequestOutcome, SILENT_OBSERVER } from "./observer.js";
 import { type After, TeamDesk } from "./team-desk.js";
 
@@ -50,6 +51,8 @@ export interface MeshBotOptions {
   readonly observer?: BotObserver;
   /** How long a claim on an event holds before a redelivery may answer it (default 30 s). */
   readonly claimLeaseMs?: number;
+  /** How long lookups are counted in memory before they are written (default LOOKUP_FLUSH_MS). */
+  readonly lookupFlushMs?: number;
 }
 
 /** The definition of one particular term, as its button asks (not a lookup of its name). */
@@ -112,6 +115,7 @@ export class MeshBot implements BotHandle {
   private readonly desk: TeamDesk;
   private readonly observer: BotObserver;
   private readonly claimLeaseMs: number;
+  private readonly lookups: LookupTally;
   /** Events answered with a failure sentence because the store failed: their outcome is "error". */
   private readonly storeFailed = new WeakSet<Inbound>();
 
@@ -122,7 +126,9 @@ export class MeshBot implements BotHandle {
     this.enabledByDefault = options.enabledByDefault ?? (() => false);
     this.now = options.now ?? Date.now;
     this.glossaries = new WorkspaceGlossaries(options.glossary, options.store.team, options.logger);
+    this.lookups = new LookupTally(options.store, options.logger, options.lookupFlushMs);
     this.desk = new TeamDesk({
+      lookups: this.lookups,
       store: options.store.team,
       glossaries: this.glossaries,
       logger: options.logger,
@@ -143,9 +149,10 @@ export class MeshBot implements BotHandle {
     this.glossaries.replaceBundled(glossary);
   }
 
-  /** Stops listening for changes to team terms. */
-  close(): void {
+  /** Stops listening for changes to team terms and writes the lookups counted since the last write. */
+  async close(): Promise<void> {
     this.glossaries.close();
+    await this.lookups.flush();
   }
 
   async receive(inbound: Inbound, responder: Responder): Promise<Reply | undefined> {
@@ -233,8 +240,9 @@ export class MeshBot implements BotHandle {
     return choices;
   }
 
-  /** Lookup statistics for `mesh stats`. */
-  stats(limit: number) {
+  /** Lookup statistics for `mesh stats`, with every lookup counted so far. */
+  async stats(limit: number) {
+    await this.lookups.flush();
     return this.store.lookupStats(limit);
   }
 
@@ -355,7 +363,7 @@ export class MeshBot implements BotHandle {
             privately: true,
           }),
         });
-        void this.count(ref, { termId: term.id });
+        this.count(ref, { termId: term.id });
         return reply;
       }
       case "more":
@@ -563,16 +571,13 @@ export class MeshBot implements BotHandle {
       command.kind === "define"
         ? defineIn(layers, command.query)
         : answerGlossaryCommand(layers.all, command);
-    // Counting is not part of the answer: it is done once the answer has gone, and never waited for (a
-    // SQLite write is synchronous, a PostgreSQL one a round trip).
+    // Counted in memory, written in batches (lookup-tally.ts).
     if (reply.kind === "definition") {
       this.observer.lookup(true);
-      const termId = reply.term.id;
-      after(async () => void this.count(ref, { termId }));
+      this.count(ref, { termId: reply.term.id });
     } else if (reply.kind === "notFound" && reply.query !== "") {
       this.observer.lookup(false);
-      const missedQuery = reply.query.slice(0, MAX_STORED_QUERY);
-      after(async () => void this.count(ref, { missedQuery }));
+      this.count(ref, { missedQuery: reply.query.slice(0, MAX_STORED_QUERY) });
     }
     return reply;
   }
@@ -817,13 +822,8 @@ export class MeshBot implements BotHandle {
     };
   }
 
-  private async count(ref: ChannelRef, result: { termId: string } | { missedQuery: string }): Promise<void> {
-    try {
-      await Promise.all([this.store.recordLookup(result, this.now()), this.desk.recordLookup(ref, result)]);
-    } catch (error) {
-      // Statistics are a nicety: a failing store must not cost the asker their answer.
-      this.logger.warn({ err: error }, "could not record lookup statistics");
-    }
+  private count(ref: ChannelRef, result: LookupResult): void {
+    this.lookups.add({ platform: ref.platform, workspace: ref.workspace }, result, this.now());
   }
 }
 

@@ -21,6 +21,7 @@ import type { FormContext } from "../present/view.js";
 import type { TeamStore, TeamWrite, WorkspaceRef } from "../store/team.js";
 import type { Asker, Audience, Responder } from "./conversation.js";
 import type { WorkspaceGlossaries } from "./glossaries.js";
+import type { LookupTally } from "./lookup-tally.js";
 
 type TeamCommand = Extract<
   Command,
@@ -46,6 +47,8 @@ interface Submission {
 
 export interface TeamDeskOptions {
   readonly store: TeamStore;
+  /** Lookups counted but not yet written: written before the statistics are read. */
+  readonly lookups: LookupTally;
   readonly glossaries: WorkspaceGlossaries;
   readonly logger: Logger;
   /** Platform user ids who maintain every workspace's glossary (MESH_MAINTAINERS). */
@@ -59,6 +62,7 @@ export interface TeamDeskOptions {
  */
 export class TeamDesk {
   private readonly store: TeamStore;
+  private readonly lookups: LookupTally;
   private readonly glossaries: WorkspaceGlossaries;
   private readonly logger: Logger;
   private readonly maintainerIds: ReadonlySet<string>;
@@ -66,6 +70,7 @@ export class TeamDesk {
 
   constructor(options: TeamDeskOptions) {
     this.store = options.store;
+    this.lookups = options.lookups;
     this.glossaries = options.glossaries;
     this.logger = options.logger;
     this.maintainerIds = options.maintainers;
@@ -153,6 +158,7 @@ export class TeamDesk {
       case "stats": {
         if (!(await this.maintains(asker)))
           return { kind: "denied", action: "stats", permission: "maintain" };
+        await this.lookups.flush();
         const [stats, layers] = await Promise.all([
           this.store.lookupStats(ws, LISTED),
           this.glossaries.layers(ws),
@@ -286,11 +292,6 @@ export class TeamDesk {
       to: { kind: "home" },
       view: homeView(changes, maintainer ? pending : undefined, responder.surface),
     });
-  }
-
-  /** Counts a lookup in the workspace's statistics. */
-  recordLookup(ref: ChannelRef, result: { termId: string } | { missedQuery: string }): Promise<void> {
-    return this.store.recordLookup(workspaceOf(ref), result, this.now());
   }
 
   private async openForm(

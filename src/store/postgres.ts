@@ -679,15 +679,20 @@ export class PostgresStore implements Store, InstallationStore {
     await this.db.query("SELECT 1");
   }
 
-  async recordLookup(result: { termId: string } | { missedQuery: string }, at: number): Promise<void> {
+  async recordLookup(
+    result: { termId: string } | { missedQuery: string },
+    at: number,
+    count = 1,
+  ): Promise<void> {
     const [table, column, key] =
       "termId" in result
         ? ["lookup_hits", "term_id", result.termId]
         : ["lookup_misses", "query", result.missedQuery];
     await this.db.query(
-      `INSERT INTO ${table} (${column}, count, last_at) VALUES ($1, 1, $2)
-       ON CONFLICT (${column}) DO UPDATE SET count = ${table}.count + 1, last_at = excluded.last_at`,
-      [key, at],
+      `INSERT INTO ${table} (${column}, count, last_at) VALUES ($1, $2, $3)
+       ON CONFLICT (${column})
+       DO UPDATE SET count = ${table}.count + excluded.count, last_at = GREATEST(${table}.last_at, excluded.last_at)`,
+      [key, count, at],
     );
   }
 

@@ -449,15 +449,19 @@ export class SqliteStore implements Store, InstallationStore {
     this.sql("SELECT 1").get();
   }
 
-  async recordLookup(result: { termId: string } | { missedQuery: string }, at: number): Promise<void> {
+  async recordLookup(
+    result: { termId: string } | { missedQuery: string },
+    at: number,
+    count = 1,
+  ): Promise<void> {
     const [table, column, key] =
       "termId" in result
         ? ["lookup_hits", "term_id", result.termId]
         : ["lookup_misses", "query", result.missedQuery];
     this.sql(
-      `INSERT INTO ${table} (${column}, count, last_at) VALUES (?, 1, ?)
-         ON CONFLICT (${column}) DO UPDATE SET count = count + 1, last_at = excluded.last_at`,
-    ).run(key, at);
+      `INSERT INTO ${table} (${column}, count, last_at) VALUES (?, ?, ?)
+         ON CONFLICT (${column}) DO UPDATE SET count = count + excluded.count, last_at = max(last_at, excluded.last_at)`,
+    ).run(key, count, at);
   }
 
   async lookupStats(limit: number): Promise<LookupStats> {

@@ -72,10 +72,14 @@ export interface Store extends DeliveryClaims, StoreHealth {
     eventId?: string,
   ): Promise<string[]>;
 
-  /** Counts a lookup: the term id it found, or the normalised query that found nothing. */
+  /**
+   * Counts `count` lookups (the bot batches them), the last at `at`: the term id they found, or the
+   * normalised query that found nothing.
+   */
   recordLookup(
     result: { readonly termId: string } | { readonly missedQuery: string },
     at: number,
+    count?: number,
   ): Promise<void>;
   lookupStats(limit: number): Promise<LookupStats>;
 

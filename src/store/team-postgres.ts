@@ -282,13 +282,15 @@ export class PostgresTeamStore implements TeamStore {
     ws: WorkspaceRef,
     result: { readonly termId: string } | { readonly missedQuery: string },
     at: number,
+    count = 1,
   ): Promise<void> {
     const [kind, key] = "termId" in result ? ["hit", result.termId] : ["miss", result.missedQuery];
     await this.db.query(
-      `INSERT INTO workspace_lookups (platform, workspace, kind, key, count, last_at) VALUES ($1, $2, $3, $4, 1, $5)
+      `INSERT INTO workspace_lookups (platform, workspace, kind, key, count, last_at) VALUES ($1, $2, $3, $4, $5, $6)
        ON CONFLICT (platform, workspace, kind, key)
-       DO UPDATE SET count = workspace_lookups.count + 1, last_at = excluded.last_at`,
-      [ws.platform, ws.workspace, kind, key, at],
+       DO UPDATE SET count = workspace_lookups.count + excluded.count,
+         last_at = GREATEST(workspace_lookups.last_at, excluded.last_at)`,
+      [ws.platform, ws.workspace, kind, key, count, at],
     );
   }
 

@@ -292,12 +292,14 @@ export class SqliteTeamStore implements TeamStore {
     ws: WorkspaceRef,
     result: { readonly termId: string } | { readonly missedQuery: string },
     at: number,
+    count = 1,
   ): Promise<void> {
     const [kind, key] = "termId" in result ? ["hit", result.termId] : ["miss", result.missedQuery];
     this.sql(
-      `INSERT INTO workspace_lookups (platform, workspace, kind, key, count, last_at) VALUES (?, ?, ?, ?, 1, ?)
-       ON CONFLICT (platform, workspace, kind, key) DO UPDATE SET count = count + 1, last_at = excluded.last_at`,
-    ).run(ws.platform, ws.workspace, kind, key, at);
+      `INSERT INTO workspace_lookups (platform, workspace, kind, key, count, last_at) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (platform, workspace, kind, key)
+       DO UPDATE SET count = count + excluded.count, last_at = max(last_at, excluded.last_at)`,
+    ).run(ws.platform, ws.workspace, kind, key, count, at);
   }
 
   async lookupStats(ws: WorkspaceRef, limit: number): Promise<LookupStats> {

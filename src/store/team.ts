@@ -77,11 +77,15 @@ export interface TeamStore {
   /** Approves or rejects an open proposal; undefined when it was decided already (by someone else). */
   decide(id: string, status: "approved" | "rejected", by: string, at: number): Promise<Proposal | undefined>;
 
-  /** Counts a lookup in the workspace: the term id it found, or the normalised query that found nothing. */
+  /**
+   * Counts `count` lookups in the workspace, the last at `at`: the term id they found, or the normalised
+   * query that found nothing.
+   */
   recordLookup(
     ws: WorkspaceRef,
     result: { readonly termId: string } | { readonly missedQuery: string },
     at: number,
+    count?: number,
   ): Promise<void>;
   lookupStats(ws: WorkspaceRef, limit: number): Promise<LookupStats>;
 

@@ -19,7 +19,7 @@ const stores: Store[] = [];
 const bots: MeshBot[] = [];
 
 afterEach(async () => {
-  for (const b of bots.splice(0)) b.close();
+  for (const b of bots.splice(0)) await b.close();
   for (const s of stores.splice(0)) await s.close();
   await database.cleanup();
 });

@@ -32,7 +32,7 @@ beforeEach(() => {
 });
 
 afterEach(async () => {
-  bot.close();
+  await bot.close();
   await store.close();
 });
 
@@ -293,7 +293,7 @@ describe("team terms, in review mode (the default)", () => {
   });
 
   it("says plainly when nobody can review a proposal yet", async () => {
-    bot.close();
+    await bot.close();
     bot = new MeshBot({
       glossary: realGlossary(),
       store,
@@ -416,7 +416,7 @@ describe("two replicas on one store", () => {
         )
         .toBe("definition");
     } finally {
-      other.close();
+      await other.close();
     }
   });
 });

@@ -337,6 +337,15 @@ describe.each([
     expect((await store.channel(general)).silenced).toHaveLength(5);
   });
 
+  it("adds a batch of lookups in one write, keeping the latest time", async () => {
+    await store.recordLookup({ termId: "egress" }, NOW + 5);
+    await store.recordLookup({ termId: "egress" }, NOW + 2, 40);
+    await store.recordLookup({ missedQuery: "kafka" }, NOW, 3);
+    const stats = await store.lookupStats(10);
+    expect(stats.top).toEqual([{ key: "egress", count: 41, lastAt: NOW + 5 }]);
+    expect(stats.misses).toEqual([{ key: "kafka", count: 3, lastAt: NOW }]);
+  });
+
   it("counts lookups per term and misses by their normalised query", async () => {
     for (const termId of ["egress", "egress", "mtls"]) await store.recordLookup({ termId }, NOW);
     for (const q of ["pizza", "kafka", "kafka"]) await store.recordLookup({ missedQuery: q }, NOW);

@@ -123,6 +123,15 @@ describe.each([
     expect(stats.misses.map((c) => c.key)).toEqual(["kafka"]);
   });
 
+  it("adds a batch of a workspace's lookups in one write, keeping the latest time", async () => {
+    await db.store.team.recordLookup(T1, { termId: "egress" }, NOW + 5);
+    await db.store.team.recordLookup(T1, { termId: "egress" }, NOW + 2, 40);
+    await db.store.team.recordLookup(T2, { termId: "egress" }, NOW, 7);
+    const stats = await db.store.team.lookupStats(T1, 10);
+    expect(stats.top).toEqual([{ key: "egress", count: 41, lastAt: NOW + 5 }]);
+    expect((await db.store.team.lookupStats(T2, 10)).top).toEqual([{ key: "egress", count: 7, lastAt: NOW }]);
+  });
+
   it("tells watchers in this process and on another replica that a workspace changed", async () => {
     const replica = await db.open();
     const here: (WorkspaceRef | undefined)[] = [];

@@ -73,7 +73,7 @@ describe("buttons", () => {
     expect(data.embeds?.[0]?.title).toBe("Sidecar proxy");
     // Counted once the answer has gone.
     await vi.waitFor(async () => {
-      const stats = await h?.store.lookupStats(10);
+      const stats = await h?.bot.stats(10);
       expect(stats?.top.find((t) => t.key === "sidecar-proxy")?.count).toBe(1);
     });
   });

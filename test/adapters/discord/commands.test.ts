@@ -94,7 +94,7 @@ describe("/mesh define", () => {
     );
     // Counted once the answer has gone.
     await vi.waitFor(async () => {
-      const stats = await h?.store.lookupStats(10);
+      const stats = await h?.bot.stats(10);
       expect(stats?.misses.map((m) => m.key)).toContain("xyzzy");
     });
   });
