@@ -172,6 +172,7 @@ export async function runDiscordBench(ctx: BenchContext): Promise<Goal[]> {
       platform: "discord",
       baseline: "bare discord.js",
       goal: GOAL,
+      rounds: ROUNDS,
       header: `${ROUNDS} rounds x ${SAMPLES} samples per phase (after ${WARMUP} warm-up), same fake, alternating bare and ours:`,
     },
     [

@@ -30,10 +30,30 @@ export async function alternateRounds<C extends Contender>(
   }
 }
 
-/** Prints p50/p99 of each round trip, ours against bare, and returns a p50 goal for each. */
+/**
+ * The p50 ratio of each round on its own (samples are appended round by round, the same number each), lowest
+ * and highest: how far one round's figure may stray from the whole run's.
+ */
+function roundSpread(bare: readonly number[], ours: readonly number[], rounds: number): string {
+  if (rounds < 2 || bare.length % rounds !== 0 || ours.length % rounds !== 0) return "-";
+  const slice = (xs: readonly number[], r: number) => {
+    const n = xs.length / rounds;
+    return xs.slice(r * n, (r + 1) * n);
+  };
+  const ratios = Array.from(
+    { length: rounds },
+    (_, r) => distribution(slice(ours, r)).p50 / distribution(slice(bare, r)).p50,
+  );
+  return `${fmtRatio(Math.min(...ratios))}-${fmtRatio(Math.max(...ratios))}`;
+}
+
+/**
+ * Prints p50/p99 of each round trip, ours against bare, with the spread of the rounds' own p50 ratios, and
+ * returns a p50 goal for each (over all rounds' samples together).
+ */
 export function reportRatios(
   ctx: BenchContext,
-  options: { platform: string; baseline: string; goal: number; header: string },
+  options: { platform: string; baseline: string; goal: number; header: string; rounds: number },
   phases: readonly { label: string; bare: readonly number[]; ours: readonly number[] }[],
 ): Goal[] {
   const rows: string[][] = [];
@@ -47,6 +67,7 @@ export function reportRatios(
       fmtMs(b.p50),
       fmtMs(o.p50),
       fmtRatio(ratio50),
+      roundSpread(bare, ours, options.rounds),
       fmtMs(b.p99),
       fmtMs(o.p99),
       fmtRatio(o.p99 / b.p99),
@@ -62,7 +83,19 @@ export function reportRatios(
   ctx.log(options.header);
   ctx.log("");
   ctx.log(
-    table(["round trip", "bare p50", "ours p50", "ratio p50", "bare p99", "ours p99", "ratio p99"], rows),
+    table(
+      [
+        "round trip",
+        "bare p50",
+        "ours p50",
+        "ratio p50",
+        "rounds' p50 ratios",
+        "bare p99",
+        "ours p99",
+        "ratio p99",
+      ],
+      rows,
+    ),
   );
   return goals;
 }

@@ -214,6 +214,7 @@ export async function runSlackBench(ctx: BenchContext): Promise<Goal[]> {
       platform: "slack",
       baseline: "bare Bolt",
       goal: GOAL,
+      rounds: ROUNDS,
       header: `${ROUNDS} rounds x ${SAMPLES} samples per phase (after ${WARMUP} warm-up), same fake, alternating bare and ours:`,
     },
     [
