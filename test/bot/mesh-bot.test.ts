@@ -71,6 +71,14 @@ describe("MeshBot", () => {
     expect(stats.misses.map((c) => c.key)).toEqual(["pizza"]);
   });
 
+  it("writes the lookups it counted when it closes, so a restart loses none", async () => {
+    await command(member, "define mtls");
+    expect((await store.lookupStats(10)).top).toEqual([]);
+    await bot.close();
+    expect((await store.lookupStats(10)).top.map((c) => [c.key, c.count])).toEqual([["mtls", 1]]);
+    expect((await store.team.lookupStats(ref, 10)).top.map((c) => [c.key, c.count])).toEqual([["mtls", 1]]);
+  });
+
   it("lets only people who may manage the channel turn auto-explain on", async () => {
     expect(await command(member, "autoexplain on")).toEqual({
       kind: "denied",
