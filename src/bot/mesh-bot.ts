@@ -118,6 +118,8 @@ export class MeshBot implements BotHandle {
   private readonly lookups: LookupTally;
   /** Events answered with a failure sentence because the store failed: their outcome is "error". */
   private readonly storeFailed = new WeakSet<Inbound>();
+  /** Confirmations of answered events on their way to the store: nothing waits for them but close(). */
+  private readonly confirming = new Set<Promise<void>>();
 
   constructor(options: MeshBotOptions) {
     this.store = options.store;
@@ -152,7 +154,7 @@ export class MeshBot implements BotHandle {
   /** Stops listening for changes to team terms and writes the lookups counted since the last write. */
   async close(): Promise<void> {
     this.glossaries.close();
-    await this.lookups.flush();
+    await Promise.all([this.lookups.flush(), ...this.confirming]);
   }
 
   async receive(inbound: Inbound, responder: Responder): Promise<Reply | undefined> {
@@ -496,11 +498,24 @@ export class MeshBot implements BotHandle {
         await this.store.releaseExplained(inbound.ref, explained.thread, explained.termIds, explained.at);
       }
       if (claim !== "won" || inbound.eventId === undefined) return;
-      if (delivered) await this.store.confirmEvent(platform, inbound.eventId, this.now());
+      if (delivered) this.confirmLater(platform, inbound.eventId);
       else await this.store.releaseEvent(platform, inbound.eventId);
     } catch (error) {
-      this.storeUnavailable(error, delivered ? "confirm an answered event" : "release an unanswered event");
+      this.storeUnavailable(error, "release an unanswered event");
     }
+  }
+
+  /**
+   * Records that an event was answered, without holding up its acknowledgement: the answer is out, and until
+   * the record lands the claim's lease keeps redeliveries away. (A platform redelivers only what was not
+   * acknowledged, so an acknowledged event whose record was lost in a crash is not delivered again.)
+   */
+  private confirmLater(platform: string, eventId: string): void {
+    const work = this.store.confirmEvent(platform, eventId, this.now()).catch((error: unknown) => {
+      this.storeUnavailable(error, "confirm an answered event");
+    });
+    this.confirming.add(work);
+    void work.finally(() => this.confirming.delete(work));
   }
 
   /** Delivers through the responder; a platform failure is counted before it is passed on. */

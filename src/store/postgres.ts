@@ -190,12 +190,18 @@ const TAKE_OWN_TERMS_SQL = `ON CONFLICT (platform, workspace, channel, thread, t
 /**
  * Group commit for one kind of write: the first call runs at once; calls made while it is on its way wait and
  * then go together in one statement. No delay when the bot is quiet, one round trip for many when it is busy.
+ * With `lingerMs`, for writes nobody waits on, the first call waits that long too, so that one statement
+ * carries every call of that window (as PostgreSQL's own commit_delay does for commits).
  */
-function coalesce<I, R>(flush: (items: readonly I[]) => Promise<R[]>): (item: I) => Promise<R> {
+function coalesce<I, R>(
+  flush: (items: readonly I[]) => Promise<R[]>,
+  lingerMs = 0,
+): (item: I) => Promise<R> {
   let queue: { item: I; resolve: (r: R) => void; reject: (e: unknown) => void }[] = [];
   let running = false;
   const run = async () => {
     running = true;
+    if (lingerMs > 0) await new Promise((resolve) => setTimeout(resolve, lingerMs));
     while (queue.length > 0) {
       const batch = queue;
       queue = [];
@@ -216,6 +222,12 @@ function coalesce<I, R>(flush: (items: readonly I[]) => Promise<R[]>): (item: I)
       if (!running) void run();
     });
 }
+
+/**
+ * How long confirmations gather before they are written. The bot does not wait for them (the answer is out and
+ * the claim's lease holds meanwhile), so a busy replica writes many in one statement at no cost in latency.
+ */
+const CONFIRM_LINGER_MS = 10;
 
 const num = (v: unknown): number => (typeof v === "number" ? v : Number(v));
 
@@ -247,16 +259,17 @@ export class PostgresStore implements Store, InstallationStore {
     this.confirms = coalesce(async (batch) => {
       // An upsert on the primary key, not an UPDATE joined to the batch: a join's plan, cached while the table
       // was empty (a fresh database), would scan the whole table on every confirmation until the next ANALYZE.
+      // It changes no indexed column, so PostgreSQL updates the row in place (a HOT update, no index writes).
       const unique = inLockOrder(firstByKey(batch, (c) => `${c.platform}\u0000${c.eventId}`));
       await this.db.query(
         `INSERT INTO events (platform, event_id, seen_at, confirmed, lease_until)
          SELECT platform, event_id, at, 1, 0
          FROM unnest($1::text[], $2::text[], $3::bigint[]) AS v(platform, event_id, at)
-         ON CONFLICT (platform, event_id) DO UPDATE SET confirmed = 1, seen_at = excluded.seen_at`,
+         ON CONFLICT (platform, event_id) DO UPDATE SET confirmed = 1`,
         [unique.map((c) => c.platform), unique.map((c) => c.eventId), unique.map((c) => c.at)],
       );
       return batch.map(() => undefined);
-    });
+    }, CONFIRM_LINGER_MS);
   }
 
   /** Claims every event of `batch` in one statement; a second claim of one event in the batch loses. */

@@ -411,7 +411,7 @@ export class SqliteStore implements Store, InstallationStore {
   async confirmEvent(platform: string, eventId: string, at: number): Promise<void> {
     this.sql(
       `INSERT INTO events (platform, event_id, seen_at, confirmed, lease_until) VALUES (?, ?, ?, 1, 0)
-       ON CONFLICT (platform, event_id) DO UPDATE SET confirmed = 1, seen_at = excluded.seen_at`,
+       ON CONFLICT (platform, event_id) DO UPDATE SET confirmed = 1`,
     ).run(platform, eventId, at);
   }
 

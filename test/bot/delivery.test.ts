@@ -163,6 +163,46 @@ describe("effectively once", () => {
     expect(again.sent).toHaveLength(0);
   });
 
+  it("does not hold up the answer for the record that it was answered; closing waits for that record", async () => {
+    let landed: (() => void) | undefined;
+    const confirm = store.confirmEvent.bind(store);
+    store.confirmEvent = (...args) =>
+      new Promise<void>((resolve) => {
+        landed = () => void confirm(...args).then(resolve);
+      });
+    const first = recorder();
+    expect((await bot.receive(mention("what is egress?", "Ev17"), first))?.kind).toBe("definition");
+    expect(first.sent).toHaveLength(1);
+    // The record is still on its way: the claim's lease keeps a redelivery away meanwhile.
+    const retry = recorder();
+    expect(await bot.receive(mention("what is egress?", "Ev17"), retry)).toBeUndefined();
+    expect(retry.sent).toHaveLength(0);
+    let closed = false;
+    const closing = bot.close().then(() => {
+      closed = true;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(closed).toBe(false);
+    landed?.();
+    await closing;
+    // Recorded: even long after the lease, the event is not answered again.
+    expect(await store.claimEvent("slack", "Ev17", now + 10 * LEASE, LEASE)).toBe(false);
+  });
+
+  it("logs a record of an answered event that the store refused, and the answer stands", async () => {
+    store.confirmEvent = async () => {
+      throw new Error("connect ECONNREFUSED 127.0.0.1:5432");
+    };
+    const r = recorder();
+    expect((await bot.receive(mention("what is egress?", "Ev18"), r))?.kind).toBe("definition");
+    await bot.close();
+    expect(r.sent).toHaveLength(1);
+    expect(observed.requests).toEqual(["slack/question/ok"]);
+    expect(logs.find((l) => l.component === "store")?.msg).toBe(
+      "the store is unavailable: could not confirm an answered event",
+    );
+  });
+
   it("gives a failed answer's claim back, so the redelivery answers at once", async () => {
     await expect(bot.receive(mention("what is egress?", "Ev11"), refusing())).rejects.toThrow(/500/);
     expect(observed.platformErrors).toBe(1);
