@@ -141,6 +141,7 @@ export class SqliteStore implements Store, InstallationStore {
   private readonly opened: string | undefined;
   /** The claim of terms under a cooldown, as one transaction (made at its first use). */
   private cooldownClaim: Database.Transaction<SqliteStore["claimWithCooldown"]> | undefined;
+  private threadClaim: Database.Transaction<SqliteStore["claimInThread"]> | undefined;
 
   private constructor(db: Database.Database, options: StoreOptions, path: string | undefined) {
     this.db = db;
@@ -313,31 +314,42 @@ export class SqliteStore implements Store, InstallationStore {
   ): Promise<string[]> {
     if (termIds.length === 0) return [];
     if (cooldownMs <= 0) {
-      // No cooldown to keep across threads: the thread's primary key alone decides, in one statement. A term
-      // the thread has is won again only by the event that claimed it (a redelivery taking over).
-      const won = new Set(
-        this.sql(
-          `INSERT INTO thread_terms (platform, workspace, channel, thread, term_id, explained_at, event_id)
-           SELECT ?, ?, ?, ?, value, ?, ? FROM json_each(?) WHERE true
-           ON CONFLICT (platform, workspace, channel, thread, term_id) DO UPDATE SET explained_at = excluded.explained_at
-           WHERE excluded.event_id IS NOT NULL AND thread_terms.event_id = excluded.event_id
-           RETURNING term_id`,
-        )
-          .pluck()
-          .all(
-            ref.platform,
-            ref.workspace,
-            ref.channel,
-            thread,
-            at,
-            eventId ?? null,
-            JSON.stringify([...new Set(termIds)]),
-          ) as string[],
-      );
+      this.threadClaim ??= this.db.transaction(this.claimInThread.bind(this));
+      const won = this.threadClaim.immediate(ref, thread, [...new Set(termIds)], at, eventId);
       return termIds.filter((id) => won.has(id));
     }
     this.cooldownClaim ??= this.db.transaction(this.claimWithCooldown.bind(this));
     return this.cooldownClaim.immediate(ref, thread, termIds, at, cooldownMs, eventId);
+  }
+
+  /**
+   * No cooldown to keep across threads: the thread's own terms alone decide. A term the thread has is won again
+   * only by the event that claimed it (a redelivery taking over). Read, then written without RETURNING (which
+   * makes SQLite gather the rows in a table of its own first: twice the time), in one transaction.
+   */
+  private claimInThread(
+    ref: ChannelRef,
+    thread: string,
+    termIds: readonly string[],
+    at: number,
+    eventId: string | undefined,
+  ): Set<string> {
+    const had = new Map(
+      this.sql(
+        "SELECT term_id, event_id FROM thread_terms WHERE platform = ? AND workspace = ? AND channel = ? AND thread = ?",
+      )
+        .raw()
+        .all(ref.platform, ref.workspace, ref.channel, thread) as [string, string | null][],
+    );
+    const won = termIds.filter((id) => !had.has(id) || (eventId !== undefined && had.get(id) === eventId));
+    if (won.length > 0) {
+      this.sql(
+        `INSERT INTO thread_terms (platform, workspace, channel, thread, term_id, explained_at, event_id)
+         SELECT ?, ?, ?, ?, value, ?, ? FROM json_each(?) WHERE true
+         ON CONFLICT (platform, workspace, channel, thread, term_id) DO UPDATE SET explained_at = excluded.explained_at`,
+      ).run(ref.platform, ref.workspace, ref.channel, thread, at, eventId ?? null, JSON.stringify(won));
+    }
+    return new Set(won);
   }
 
   /**
