@@ -193,10 +193,7 @@ const TAKE_OWN_TERMS_SQL = `ON CONFLICT (platform, workspace, channel, thread, t
  * With `lingerMs`, for writes nobody waits on, the first call waits that long too, so that one statement
  * carries every call of that window (as PostgreSQL's own commit_delay does for commits).
  */
-function coalesce<I, R>(
-  flush: (items: readonly I[]) => Promise<R[]>,
-  lingerMs = 0,
-): (item: I) => Promise<R> {
+function coalesce<I, R>(flush: (items: readonly I[]) => Promise<R[]>, lingerMs = 0): (item: I) => Promise<R> {
   let queue: { item: I; resolve: (r: R) => void; reject: (e: unknown) => void }[] = [];
   let running = false;
   const run = async () => {
