@@ -335,7 +335,9 @@ export async function runFleetBench(ctx: BenchContext): Promise<Goal[]> {
   // Each round ran both side by side; its ratio shows how far load from elsewhere moved the figure above.
   const roundRatios = runs.ours.map((o, i) => fmtRatio(o.best / (runs.bare[i]?.best ?? Number.NaN)));
   ctx.log("");
-  ctx.log(`sustained auto-explain, each round's ratio (ours vs bare, side by side): ${roundRatios.join(", ")}`);
+  ctx.log(
+    `sustained auto-explain, each round's ratio (ours vs bare, side by side): ${roundRatios.join(", ")}`,
+  );
   const goals: Goal[] = [
     {
       name: "fleet: sustained auto-explain on PostgreSQL, ours vs bare Bolt",
