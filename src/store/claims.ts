@@ -34,7 +34,7 @@ export interface DeliveryClaims {
     thread: string,
     termIds: readonly string[],
   ): Promise<{ won: boolean; terms: string[] }>;
-  /** The event was answered: no redelivery answers it again. It is kept for as long as from its first claim. */
+  /** The event was answered: no redelivery answers it again. Its retention counts from its first claim. */
   confirmEvent(platform: string, eventId: string, at: number): Promise<void>;
   /** The answer failed: a redelivery may claim the event at once. A confirmed event stays confirmed. */
   releaseEvent(platform: string, eventId: string): Promise<void>;

@@ -141,6 +141,7 @@ export class SqliteStore implements Store, InstallationStore {
   private readonly opened: string | undefined;
   /** The claim of terms under a cooldown, as one transaction (made at its first use). */
   private cooldownClaim: Database.Transaction<SqliteStore["claimWithCooldown"]> | undefined;
+  /** The claim of a thread's terms without a cooldown, as one transaction (made at its first use). */
   private threadClaim: Database.Transaction<SqliteStore["claimInThread"]> | undefined;
 
   private constructor(db: Database.Database, options: StoreOptions, path: string | undefined) {
