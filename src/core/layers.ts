@@ -6,6 +6,7 @@ import type { Reply } from "./command.js";
 import { defineReply } from "./command.js";
 import { createGlossary, type Glossary, namesOf, relatedTerms } from "./glossary.js";
 import { lookupTerm } from "./lookup.js";
+import { RecentAnswers, remember } from "./memo.js";
 import { canonicalKey } from "./normalize.js";
 import type { Term } from "./types.js";
 
@@ -35,12 +36,23 @@ export function layerGlossary(bundled: Glossary, team: readonly Term[]): Layers 
   };
 }
 
+/** How many recent questions each workspace's layers keep the answers to. */
+const REMEMBERED_DEFINITIONS = 256;
+
+const definitions = new WeakMap<Layers, RecentAnswers<Reply>>();
+
 /**
  * The answer to "what is <query>?" in a workspace: the team's term when the team has one by that name (with
  * the glossary's meaning beside it when the glossary has one too), else the glossary's, else the nearest
- * terms of either.
+ * terms of either. The same terms always give the same answer, so the answers to the questions asked most
+ * recently are kept with the layers (a change of terms makes new layers, and so starts afresh).
  */
 export function defineIn(layers: Layers, query: string): Reply {
+  const recent = remember(definitions, layers, () => new RecentAnswers<Reply>(REMEMBERED_DEFINITIONS));
+  return recent.get(query, () => lookUpIn(layers, query));
+}
+
+function lookUpIn(layers: Layers, query: string): Reply {
   if (layers.team.terms.length === 0) return defineReply(layers.bundled, query);
   const team = lookupTerm(layers.team, query);
   const bundled = lookupTerm(layers.bundled, query);

@@ -1,4 +1,5 @@
 import type { Reply } from "../core/command.js";
+import { remember } from "../core/memo.js";
 import type { Proposal } from "../core/team.js";
 import { TEAM_LIMITS, type TeamField, type TeamRevision, type TeamTermFields } from "../core/team.js";
 import type { Term } from "../core/types.js";
@@ -197,8 +198,30 @@ function withoutKeeper(term: Term): Term {
   return rest;
 }
 
+/**
+ * Views of definitions by surface, answer and how they are shown: a definition asked again is the same answer
+ * (defineIn keeps them), and so the same view.
+ */
+const definitionViews = new WeakMap<Surface, WeakMap<Reply, Map<string, View>>>();
+
 /** Turns a reply of the bot into a view: every sentence, choice and button decided here, once. */
 export function presentReply(reply: Reply, surface: Surface, options: PresentOptions): View {
+  if (reply.kind !== "definition" || options.echo !== undefined) return present(reply, surface, options);
+  const views = remember(
+    remember(definitionViews, surface, () => new WeakMap<Reply, Map<string, View>>()),
+    reply,
+    () => new Map<string, View>(),
+  );
+  const how = `${options.visibility} ${options.privately}`;
+  let view = views.get(how);
+  if (view === undefined) {
+    view = present(reply, surface, options);
+    views.set(how, view);
+  }
+  return view;
+}
+
+function present(reply: Reply, surface: Surface, options: PresentOptions): View {
   const m = surface.markup;
   const { visibility, privately } = options;
   const echo: ViewBlock[] =

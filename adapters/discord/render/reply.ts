@@ -1,6 +1,7 @@
 import type { APIEmbed } from "discord.js";
 import { ButtonStyle } from "discord.js";
 import type { DetectedTerm } from "../../../src/core/detect.js";
+import { remember } from "../../../src/core/memo.js";
 import type { Term } from "../../../src/core/types.js";
 import type { ButtonView, View, ViewBlock } from "../../../src/present/view.js";
 import { type ButtonRow, button, defineButtons, LABELS, rows } from "./components.js";
@@ -136,8 +137,16 @@ function inertBlock(block: ViewBlock): ViewBlock {
   }
 }
 
+/** Each view rendered once: a view is never changed, and a definition asked again is the same view. */
+const rendered = new WeakMap<View, DiscordReply>();
+
 /** Renders a view of the bot for Discord, within Discord's limits. */
 export function renderView(view: View, options: RenderOptions = {}): DiscordReply {
+  if (options.explained !== undefined) return render(view, options);
+  return remember(rendered, view, () => render(view, options));
+}
+
+function render(view: View, options: RenderOptions): DiscordReply {
   const content: string[] = [];
   const embeds: APIEmbed[] = [];
   const components: ButtonRow[] = [];

@@ -1,5 +1,6 @@
 import type { types } from "@slack/bolt";
 import type { DetectedTerm } from "../../../src/core/detect.js";
+import { remember } from "../../../src/core/memo.js";
 import type { Term } from "../../../src/core/types.js";
 import { listTrimmedText, namedOnlyText } from "../../../src/present/messages.js";
 import type { ButtonView, View, ViewBlock } from "../../../src/present/view.js";
@@ -291,8 +292,17 @@ function blocksOf(block: ViewBlock, opts: RenderOptions, first: number, nth: num
   }
 }
 
+/** Views rendered outside threads, once each: a definition asked again is the same view. */
+const rendered = new WeakMap<View, SlackMessage>();
+
 /** Renders a view of the bot for Slack; the view's visibility decides what its buttons do. */
 export function renderView(view: View, thread?: string): SlackMessage {
+  // Buttons carry the thread they answer in, so only what is said outside a thread is kept.
+  if (thread !== undefined) return render(view, thread);
+  return remember(rendered, view, () => render(view, undefined));
+}
+
+function render(view: View, thread: string | undefined): SlackMessage {
   const opts: RenderOptions = { audience: view.visibility, thread };
   // Each buttons block numbers its action ids after the previous ones, and so does each card, so no id
   // repeats in a message.

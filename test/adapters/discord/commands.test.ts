@@ -60,6 +60,14 @@ describe("/mesh define", () => {
     );
   });
 
+  it("answers the same question twice alike, each time in full", async () => {
+    const first = await define("egress");
+    const second = await define("egress");
+    expect(second).toEqual(first);
+    expect(second.data.embeds?.[0]?.title).toBe("Egress");
+    expect(buttonsOf(second.data).map((b) => b.label)).toContain("More");
+  });
+
   it("answers the typo /mesh define egres with Egress and says which term it chose", async () => {
     const { data } = await define("egres");
     expect(data.embeds?.[0]?.title).toBe("Egress");

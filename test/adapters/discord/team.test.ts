@@ -522,7 +522,11 @@ describe("a miss, autocomplete and two meanings", () => {
   it("shows both meanings of a team term named like a bundled one, labelled", async () => {
     await start();
     await openGlossary();
+    // Asked before the team has a term of that name: the glossary's alone.
+    const before = await slash("define", { term: "egress" });
+    expect((before.data.embeds ?? []).map((e) => e.title)).toEqual(["Egress"]);
     await slash("add", { term: "Egress", summary: "Our egress gateway pool in eu-west" });
+    // The same question after the change: the answer given before is not given again.
     const { data } = await slash("define", { term: "egress" });
     const embeds = (data.embeds ?? []) as {
       title?: string;
