@@ -204,6 +204,14 @@ function withoutKeeper(term: Term): Term {
  */
 const definitionViews = new WeakMap<Surface, WeakMap<Reply, Map<string, View>>>();
 
+/** The views kept above, which come back: only these are worth an adapter's keeping its rendering of. */
+const keptViews = new WeakSet<View>();
+
+/** Whether a view is one that comes back for a question asked again (worth keeping its rendering). */
+export function isKept(view: View): boolean {
+  return keptViews.has(view);
+}
+
 /** Turns a reply of the bot into a view: every sentence, choice and button decided here, once. */
 export function presentReply(reply: Reply, surface: Surface, options: PresentOptions): View {
   if (reply.kind !== "definition" || options.echo !== undefined) return present(reply, surface, options);
@@ -217,6 +225,7 @@ export function presentReply(reply: Reply, surface: Surface, options: PresentOpt
   if (view === undefined) {
     view = present(reply, surface, options);
     views.set(how, view);
+    keptViews.add(view);
   }
   return view;
 }

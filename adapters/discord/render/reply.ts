@@ -3,6 +3,7 @@ import { ButtonStyle } from "discord.js";
 import type { DetectedTerm } from "../../../src/core/detect.js";
 import { remember } from "../../../src/core/memo.js";
 import type { Term } from "../../../src/core/types.js";
+import { isKept } from "../../../src/present/present.js";
 import type { ButtonView, View, ViewBlock } from "../../../src/present/view.js";
 import { type ButtonRow, button, defineButtons, LABELS, rows } from "./components.js";
 import { explanationMessage } from "./explanation.js";
@@ -137,12 +138,12 @@ function inertBlock(block: ViewBlock): ViewBlock {
   }
 }
 
-/** Each view rendered once: a view is never changed, and a definition asked again is the same view. */
+/** Kept views (a definition asked again), rendered once each. */
 const rendered = new WeakMap<View, DiscordReply>();
 
 /** Renders a view of the bot for Discord, within Discord's limits. */
 export function renderView(view: View, options: RenderOptions = {}): DiscordReply {
-  if (options.explained !== undefined) return render(view, options);
+  if (!isKept(view) || options.explained !== undefined) return render(view, options);
   return remember(rendered, view, () => render(view, options));
 }
 

@@ -3,6 +3,7 @@ import type { DetectedTerm } from "../../../src/core/detect.js";
 import { remember } from "../../../src/core/memo.js";
 import type { Term } from "../../../src/core/types.js";
 import { listTrimmedText, namedOnlyText } from "../../../src/present/messages.js";
+import { isKept } from "../../../src/present/present.js";
 import type { ButtonView, View, ViewBlock } from "../../../src/present/view.js";
 import { escapeMrkdwn, markdownToMrkdwn, SLACK_MARKUP } from "../format/mrkdwn.js";
 import { type ActionName, actionId, encodeAction, encodeRef } from "./actions.js";
@@ -292,13 +293,13 @@ function blocksOf(block: ViewBlock, opts: RenderOptions, first: number, nth: num
   }
 }
 
-/** Views rendered outside threads, once each: a definition asked again is the same view. */
+/** Kept views (a definition asked again) said outside threads, rendered once each. */
 const rendered = new WeakMap<View, SlackMessage>();
 
 /** Renders a view of the bot for Slack; the view's visibility decides what its buttons do. */
 export function renderView(view: View, thread?: string): SlackMessage {
   // Buttons carry the thread they answer in, so only what is said outside a thread is kept.
-  if (thread !== undefined) return render(view, thread);
+  if (!isKept(view) || thread !== undefined) return render(view, thread);
   return remember(rendered, view, () => render(view, undefined));
 }
 
