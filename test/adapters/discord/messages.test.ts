@@ -180,6 +180,29 @@ describe("auto-explain", () => {
     });
   });
 
+  it("follows the bot's permissions as a server changes them: threads, then replies, then threads again", async () => {
+    h = await startHarness();
+    await h.autoExplainOn();
+    const threads = () => h?.fake.calls.filter((c) => c.path.endsWith("/threads")).length;
+    const first = h.fake.messageCreate({ content: JARGON });
+    await h.post(first);
+    expect(threads()).toBe(1);
+    // A server manager takes Create Public Threads away (GUILD_ROLE_UPDATE): the next one is a reply.
+    const noThreads = BigInt(DEFAULT_BOT_PERMISSIONS) & ~PermissionFlagsBits.CreatePublicThreads;
+    h.fake.setBotPermissions(String(noThreads));
+    await settle();
+    const second = h.fake.messageCreate({ content: JARGON });
+    const reply = body(await h.post(h.fake.channelId));
+    expect(reply.message_reference?.message_id).toBe(second);
+    expect(threads()).toBe(1);
+    // Given back: threads again.
+    h.fake.setBotPermissions(DEFAULT_BOT_PERMISSIONS);
+    await settle();
+    const third = h.fake.messageCreate({ content: JARGON });
+    await h.post(third);
+    expect(threads()).toBe(2);
+  });
+
   it("falls back to a reply when Discord answers 403 (50013) to the thread creation", async () => {
     h = await startHarness();
     await h.autoExplainOn();
