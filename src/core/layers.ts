@@ -36,20 +36,29 @@ export function layerGlossary(bundled: Glossary, team: readonly Term[]): Layers 
   };
 }
 
-/** How many recent questions each workspace's layers keep the answers to. */
-const REMEMBERED_DEFINITIONS = 256;
+/**
+ * The answers kept, across every workspace: a few megabytes at most with their views and renderings, however
+ * many workspaces the bot is installed in.
+ */
+const REMEMBERED_DEFINITIONS = 500;
 
-const definitions = new WeakMap<Layers, RecentAnswers<Reply>>();
+const definitions = new RecentAnswers<Reply>(REMEMBERED_DEFINITIONS);
+
+/** A number for each glossary the answers come from, to key them by. */
+const sources = new WeakMap<object, number>();
+let sourceCount = 0;
 
 /**
  * The answer to "what is <query>?" in a workspace: the team's term when the team has one by that name (with
  * the glossary's meaning beside it when the glossary has one too), else the glossary's, else the nearest
  * terms of either. The same terms always give the same answer, so the answers to the questions asked most
- * recently are kept with the layers (a change of terms makes new layers, and so starts afresh).
+ * recently are kept: those of workspaces without terms of their own come from the bundled glossary alone and
+ * are shared, and a change of a team's terms makes new layers, whose answers start afresh.
  */
 export function defineIn(layers: Layers, query: string): Reply {
-  const recent = remember(definitions, layers, () => new RecentAnswers<Reply>(REMEMBERED_DEFINITIONS));
-  return recent.get(query, () => lookUpIn(layers, query));
+  const source = layers.team.terms.length === 0 ? layers.bundled : layers;
+  const id = remember(sources, source, () => ++sourceCount);
+  return definitions.get(`${id}\u0000${query}`, () => lookUpIn(layers, query));
 }
 
 function lookUpIn(layers: Layers, query: string): Reply {

@@ -43,6 +43,12 @@ describe("remember", () => {
 describe("defineIn", () => {
   const glossary = realGlossary();
 
+  it("keeps one answer for every workspace without terms of its own, not one a workspace", () => {
+    const one = defineIn(layerGlossary(glossary, []), "mtls");
+    const another = defineIn(layerGlossary(glossary, []), "mtls");
+    expect(another).toBe(one);
+  });
+
   it("gives the same answer to the same question, and a new one once the team's terms change", () => {
     const bundledOnly = layerGlossary(glossary, []);
     const first = defineIn(bundledOnly, "egress");
