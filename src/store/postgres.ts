@@ -165,6 +165,12 @@ function inLockOrder<T>(first: ReadonlyMap<string, T>): T[] {
   return [...first].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, item]) => item);
 }
 
+/** Confirmations as the three columns of `confirmEventsSql`, one row an event, in lock order. */
+function confirmColumns(confirms: readonly EventConfirm[]): unknown[][] {
+  const unique = inLockOrder(firstByKey(confirms, eventKey));
+  return [unique.map((c) => c.platform), unique.map((c) => c.eventId), unique.map((c) => c.at)];
+}
+
 /** A thread's term, as a key: where it was explained and which. */
 const threadTermKey = (...parts: readonly unknown[]) => parts.map((v) => String(v)).join("\u0000");
 
@@ -187,12 +193,43 @@ const TAKE_OWN_TERMS_SQL = `ON CONFLICT (platform, workspace, channel, thread, t
        WHERE excluded.event_id IS NOT NULL AND thread_terms.event_id = excluded.event_id
        RETURNING platform, workspace, channel, thread, term_id`;
 
+/**
+ * Confirms events (the parameters from $`first`: platforms, ids, times): each is marked answered. An upsert on the
+ * primary key, not an UPDATE joined to the batch: a join's plan, cached while the table was empty (a fresh
+ * database), would scan the whole table on every confirmation until the next ANALYZE. It changes no indexed
+ * column, so PostgreSQL updates the row in place (a HOT update, no index writes).
+ */
+function confirmEventsSql(first: number): string {
+  return `INSERT INTO events (platform, event_id, seen_at, confirmed, lease_until)
+       SELECT platform, event_id, at, 1, 0
+       FROM unnest($${first}::text[], $${first + 1}::text[], $${first + 2}::bigint[]) AS v(platform, event_id, at)
+       ON CONFLICT (platform, event_id) DO UPDATE SET confirmed = 1`;
+}
+
+/** An event, as a key. */
+const eventKey = (e: { readonly platform: string; readonly eventId: string }) =>
+  `${e.platform}\u0000${e.eventId}`;
+
 /** How long the first call of a statement waits for others. */
 interface Linger {
   /** Always: for writes nobody waits on. */
   readonly lingerMs?: number;
   /** Only when the call comes within this long of the last statement's end: calls arriving back to back. */
   readonly busyLingerMs?: number;
+}
+
+/** A call waiting for its statement. */
+interface Waiting<I, R> {
+  readonly item: I;
+  resolve(result: R): void;
+  reject(error: unknown): void;
+}
+
+/** One kind of write, grouped: `call` queues one; `take` hands those still waiting to another statement. */
+interface Coalesced<I, R> {
+  readonly call: (item: I) => Promise<R>;
+  /** Removes and returns the calls still waiting whose items `which` picks; their caller settles them. */
+  readonly take: (which: (item: I) => boolean) => Waiting<I, R>[];
 }
 
 /**
@@ -206,8 +243,8 @@ interface Linger {
 function coalesce<I, R>(
   flush: (items: readonly I[]) => Promise<R[]>,
   { lingerMs = 0, busyLingerMs = 0 }: Linger = {},
-): (item: I) => Promise<R> {
-  let queue: { item: I; resolve: (r: R) => void; reject: (e: unknown) => void }[] = [];
+): Coalesced<I, R> {
+  let queue: Waiting<I, R>[] = [];
   let running = false;
   let lastEnd = Number.NEGATIVE_INFINITY;
   const run = async () => {
@@ -230,16 +267,24 @@ function coalesce<I, R>(
     lastEnd = performance.now();
     running = false;
   };
-  return (item) =>
-    new Promise<R>((resolve, reject) => {
-      queue.push({ item, resolve, reject });
-      if (!running) void run();
-    });
+  return {
+    call: (item) =>
+      new Promise<R>((resolve, reject) => {
+        queue.push({ item, resolve, reject });
+        if (!running) void run();
+      }),
+    take(which) {
+      const taken = queue.filter((w) => which(w.item));
+      if (taken.length > 0) queue = queue.filter((w) => !taken.includes(w));
+      return taken;
+    },
+  };
 }
 
 /**
  * How long confirmations gather before they are written. The bot does not wait for them (the answer is out and
- * the claim's lease holds meanwhile), so a busy replica writes many in one statement at no cost in latency.
+ * the claim's lease holds meanwhile), so a busy replica writes many in one statement at no cost in latency; and
+ * a claim sent meanwhile carries them, so that one sends no statement of confirmations at all.
  */
 const CONFIRMS: Linger = { lingerMs: 10 };
 
@@ -262,12 +307,12 @@ export class PostgresStore implements Store, InstallationStore {
   private closed = false;
   readonly team: PostgresTeamStore;
   /** Claims and confirmations of events asked while one is on its way go together, in one statement. */
-  private readonly claims: (claim: EventClaim) => Promise<boolean>;
-  private readonly confirms: (confirm: EventConfirm) => Promise<void>;
+  private readonly claims: Coalesced<EventClaim, boolean>;
+  private readonly confirms: Coalesced<EventConfirm, undefined>;
   /** Reads of threads, and claims of terms without a cooldown, asked while one is on its way: likewise. */
-  private readonly threadReads: (read: ThreadRead) => Promise<Set<string>>;
-  private readonly termClaims: (claim: TermClaim) => Promise<string[]>;
-  private readonly eventTermClaims: (claim: EventTermsClaim) => Promise<{ won: boolean; terms: string[] }>;
+  private readonly threadReads: Coalesced<ThreadRead, Set<string>>;
+  private readonly termClaims: Coalesced<TermClaim, string[]>;
+  private readonly eventTermClaims: Coalesced<EventTermsClaim, { won: boolean; terms: string[] }>;
 
   private constructor(db: SqlDatabase, options: StoreOptions) {
     this.db = db;
@@ -278,34 +323,49 @@ export class PostgresStore implements Store, InstallationStore {
     this.termClaims = coalesce((batch) => this.claimTerms(batch), CLAIMS);
     this.eventTermClaims = coalesce((batch) => this.claimEventsAndTerms(batch), CLAIMS);
     this.confirms = coalesce(async (batch) => {
-      // An upsert on the primary key, not an UPDATE joined to the batch: a join's plan, cached while the table
-      // was empty (a fresh database), would scan the whole table on every confirmation until the next ANALYZE.
-      // It changes no indexed column, so PostgreSQL updates the row in place (a HOT update, no index writes).
-      const unique = inLockOrder(firstByKey(batch, (c) => `${c.platform}\u0000${c.eventId}`));
-      await this.db.query(
-        `INSERT INTO events (platform, event_id, seen_at, confirmed, lease_until)
-         SELECT platform, event_id, at, 1, 0
-         FROM unnest($1::text[], $2::text[], $3::bigint[]) AS v(platform, event_id, at)
-         ON CONFLICT (platform, event_id) DO UPDATE SET confirmed = 1`,
-        [unique.map((c) => c.platform), unique.map((c) => c.eventId), unique.map((c) => c.at)],
-      );
+      await this.db.query(confirmEventsSql(1), confirmColumns(batch));
       return batch.map(() => undefined);
     }, CONFIRMS);
   }
 
+  /**
+   * Runs a claim statement that carries the confirmations still waiting, given as its last three parameters.
+   * Those of events the statement claims stay behind (one statement must not write a row twice). Should the
+   * statement fail, they go on their way as before.
+   */
+  private async withConfirms<T>(
+    claimed: ReadonlySet<string>,
+    run: (confirms: unknown[][]) => Promise<T>,
+  ): Promise<T> {
+    const riding = this.confirms.take((c) => !claimed.has(eventKey(c)));
+    let result: T;
+    try {
+      result = await run(confirmColumns(riding.map((w) => w.item)));
+    } catch (error) {
+      for (const w of riding) this.confirms.call(w.item).then(w.resolve, w.reject);
+      throw error;
+    }
+    for (const w of riding) w.resolve(undefined);
+    return result;
+  }
+
   /** Claims every event of `batch` in one statement; a second claim of one event in the batch loses. */
   private async claimEvents(batch: readonly EventClaim[]): Promise<boolean[]> {
-    const key = (c: EventClaim) => `${c.platform}\u0000${c.eventId}`;
-    const first = firstByKey(batch, key);
+    const first = firstByKey(batch, eventKey);
     const unique = inLockOrder(first);
-    const { rows } = await this.db.query(CLAIM_EVENTS_SQL, [
-      unique.map((c) => c.platform),
-      unique.map((c) => c.eventId),
-      unique.map((c) => c.at),
-      unique.map((c) => c.at + c.leaseMs),
-    ]);
-    const won = new Set(rows.map((r) => `${String(r.platform)}\u0000${String(r.event_id)}`));
-    return batch.map((c) => first.get(key(c)) === c && won.has(key(c)));
+    const { rows } = await this.withConfirms(new Set(first.keys()), (confirms) =>
+      this.db.query(`WITH confirmed AS (${confirmEventsSql(5)}) ${CLAIM_EVENTS_SQL}`, [
+        unique.map((c) => c.platform),
+        unique.map((c) => c.eventId),
+        unique.map((c) => c.at),
+        unique.map((c) => c.at + c.leaseMs),
+        ...confirms,
+      ]),
+    );
+    const won = new Set(
+      rows.map((r) => eventKey({ platform: String(r.platform), eventId: String(r.event_id) })),
+    );
+    return batch.map((c) => first.get(eventKey(c)) === c && won.has(eventKey(c)));
   }
 
   /**
@@ -315,7 +375,6 @@ export class PostgresStore implements Store, InstallationStore {
   private async claimEventsAndTerms(
     batch: readonly EventTermsClaim[],
   ): Promise<{ won: boolean; terms: string[] }[]> {
-    const eventKey = (c: EventClaim) => `${c.platform}\u0000${c.eventId}`;
     const termKey = (c: EventTermsClaim, termId: string) =>
       threadTermKey(c.ref.platform, c.ref.workspace, c.ref.channel, c.thread, termId);
     const firstEvent = firstByKey(batch, (c) => eventKey(c.claim));
@@ -325,8 +384,9 @@ export class PostgresStore implements Store, InstallationStore {
       (t) => termKey(t.c, t.termId),
     );
     const terms = inLockOrder(firstTerm);
-    const { rows } = await this.db.query(
-      `WITH ev AS (${CLAIM_EVENTS_SQL}), won_terms AS (
+    const { rows } = await this.withConfirms(new Set(firstEvent.keys()), (confirms) =>
+      this.db.query(
+        `WITH confirmed AS (${confirmEventsSql(13)}), ev AS (${CLAIM_EVENTS_SQL}), won_terms AS (
          INSERT INTO thread_terms (platform, workspace, channel, thread, term_id, explained_at, event_id)
          SELECT t.platform, t.workspace, t.channel, t.thread, t.term_id, t.at, t.event_id
          FROM unnest($5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::bigint[], $11::text[], $12::text[])
@@ -338,25 +398,27 @@ export class PostgresStore implements Store, InstallationStore {
        SELECT 'e' AS kind, platform, event_id AS a, NULL::text AS b, NULL::text AS c, NULL::text AS d FROM ev
        UNION ALL
        SELECT 't', platform, workspace, channel, thread, term_id FROM won_terms`,
-      [
-        events.map((c) => c.claim.platform),
-        events.map((c) => c.claim.eventId),
-        events.map((c) => c.claim.at),
-        events.map((c) => c.claim.at + c.claim.leaseMs),
-        terms.map((t) => t.c.ref.platform),
-        terms.map((t) => t.c.ref.workspace),
-        terms.map((t) => t.c.ref.channel),
-        terms.map((t) => t.c.thread),
-        terms.map((t) => t.termId),
-        terms.map((t) => t.c.claim.at),
-        terms.map((t) => t.c.claim.eventId),
-        terms.map((t) => t.c.claim.platform),
-      ],
+        [
+          events.map((c) => c.claim.platform),
+          events.map((c) => c.claim.eventId),
+          events.map((c) => c.claim.at),
+          events.map((c) => c.claim.at + c.claim.leaseMs),
+          terms.map((t) => t.c.ref.platform),
+          terms.map((t) => t.c.ref.workspace),
+          terms.map((t) => t.c.ref.channel),
+          terms.map((t) => t.c.thread),
+          terms.map((t) => t.termId),
+          terms.map((t) => t.c.claim.at),
+          terms.map((t) => t.c.claim.eventId),
+          terms.map((t) => t.c.claim.platform),
+          ...confirms,
+        ],
+      ),
     );
     const wonEvents = new Set<string>();
     const wonTerms = new Set<string>();
     for (const r of rows) {
-      if (r.kind === "e") wonEvents.add(`${String(r.platform)}\u0000${String(r.a)}`);
+      if (r.kind === "e") wonEvents.add(eventKey({ platform: String(r.platform), eventId: String(r.a) }));
       else wonTerms.add(threadTermKey(r.platform, r.a, r.b, r.c, r.d));
     }
     return batch.map((c) => {
@@ -585,7 +647,7 @@ export class PostgresStore implements Store, InstallationStore {
   }
 
   async explainedInThread(ref: ChannelRef, thread: string, exceptEvent?: string): Promise<Set<string>> {
-    return this.threadReads({ ref, thread, exceptEvent });
+    return this.threadReads.call({ ref, thread, exceptEvent });
   }
 
   async lastExplained(ref: ChannelRef, termIds: readonly string[]): Promise<Map<string, number>> {
@@ -611,10 +673,12 @@ export class PostgresStore implements Store, InstallationStore {
     if (cooldownMs <= 0) {
       // No cooldown to keep across threads: the thread's primary key alone decides, in one statement (shared
       // with the other claims on their way), with neither the channel's lock nor its last-explained rows.
-      return this.termClaims({ ref, thread, termIds: [...new Set(termIds)], at, eventId }).then((won) => {
-        const set = new Set(won);
-        return termIds.filter((id) => set.has(id));
-      });
+      return this.termClaims
+        .call({ ref, thread, termIds: [...new Set(termIds)], at, eventId })
+        .then((won) => {
+          const set = new Set(won);
+          return termIds.filter((id) => set.has(id));
+        });
     }
     return this.db.transaction(async (tx) => {
       await tx.query("SELECT pg_advisory_xact_lock(hashtext($1 || '/' || $2 || '/' || $3))", key);
@@ -658,7 +722,7 @@ export class PostgresStore implements Store, InstallationStore {
     at: number,
     leaseMs = DEFAULT_CLAIM_LEASE_MS,
   ): Promise<boolean> {
-    return this.claims({ platform, eventId, at, leaseMs });
+    return this.claims.call({ platform, eventId, at, leaseMs });
   }
 
   async claimEventAndTerms(
@@ -667,16 +731,16 @@ export class PostgresStore implements Store, InstallationStore {
     thread: string,
     termIds: readonly string[],
   ): Promise<{ won: boolean; terms: string[] }> {
-    return this.eventTermClaims({ claim, ref, thread, termIds: [...new Set(termIds)] }).then(
-      ({ won, terms }) => {
+    return this.eventTermClaims
+      .call({ claim, ref, thread, termIds: [...new Set(termIds)] })
+      .then(({ won, terms }) => {
         const set = new Set(terms);
         return { won, terms: termIds.filter((id) => set.has(id)) };
-      },
-    );
+      });
   }
 
   async confirmEvent(platform: string, eventId: string, at: number): Promise<void> {
-    return this.confirms({ platform, eventId, at });
+    return this.confirms.call({ platform, eventId, at });
   }
 
   async releaseEvent(platform: string, eventId: string): Promise<void> {

@@ -11,13 +11,23 @@ let lite: PGlite;
 let store: PostgresStore;
 /** The claims of events and their terms PostgreSQL was sent, one per statement. */
 let claimStatements = 0;
+/** Statements of confirmations alone (not carried by a claim). */
+let confirmStatements = 0;
+/** Fails the next claim statement, as a database that drops a connection would. */
+let failNextClaim = false;
 
 beforeAll(async () => {
   lite = await PGlite.create();
   const db: SqlDatabase = {
     query: async (sql, params) => {
-      if (sql.includes("INSERT INTO thread_terms") && sql.includes("INSERT INTO events"))
+      if (sql.includes("INSERT INTO thread_terms") && sql.includes("INSERT INTO events")) {
         claimStatements += 1;
+        if (failNextClaim) {
+          failNextClaim = false;
+          throw new Error("connection terminated unexpectedly");
+        }
+      } else if (sql.startsWith("INSERT INTO events") && sql.includes("confirmed = 1"))
+        confirmStatements += 1;
       return lite.query(sql, params as unknown[]);
     },
     transaction: (work) =>
@@ -34,18 +44,18 @@ afterAll(async () => {
 
 beforeEach(() => {
   claimStatements = 0;
+  confirmStatements = 0;
 });
 
 let next = 0;
-/** A claim of a new message that starts its own thread, as auto-explain makes for each message. */
-function claimNew() {
-  const id = `Ev${++next}`;
-  return store.claimEventAndTerms(
-    { platform: "slack", eventId: id, at: Date.now(), leaseMs: 30_000 },
-    ref,
-    id,
-    TERMS,
-  );
+/** A claim of a message that starts its own thread, as auto-explain makes for each message (a new one by default). */
+function claimNew(id = `Ev${++next}`, at = Date.now()) {
+  return store.claimEventAndTerms({ platform: "slack", eventId: id, at, leaseMs: 30_000 }, ref, id, TERMS);
+}
+
+/** Whether the platform, delivering `id` again once its claim's lease ran out, would get it answered again. */
+async function answeredAgainAfterLease(id: string): Promise<boolean> {
+  return store.claimEvent("slack", id, Date.now() + 60_000);
 }
 
 const quiet = () => new Promise((resolve) => setTimeout(resolve, 50));
@@ -72,5 +82,43 @@ describe("claims on PostgreSQL", () => {
       { won: true, terms: TERMS },
     ]);
     expect(claimStatements).toBe(2);
+  });
+});
+
+describe("confirmations on PostgreSQL", () => {
+  it("sends a confirmation that is waiting in the next claim's statement, not in one of its own", async () => {
+    await quiet();
+    await claimNew("Answered");
+    const confirmed = store.confirmEvent("slack", "Answered", Date.now());
+    expect(await claimNew()).toEqual({ won: true, terms: TERMS });
+    await confirmed;
+    expect(claimStatements).toBe(2);
+    expect(confirmStatements).toBe(0);
+    // It was recorded: a redelivery after the lease is not answered twice, unlike an event never confirmed.
+    await claimNew("Unconfirmed");
+    expect(await answeredAgainAfterLease("Answered")).toBe(false);
+    expect(await answeredAgainAfterLease("Unconfirmed")).toBe(true);
+  });
+
+  it("leaves the confirmation of an event to its own statement when the claim is of that same event", async () => {
+    await quiet();
+    await claimNew("Redelivered");
+    const confirmed = store.confirmEvent("slack", "Redelivered", Date.now());
+    // The platform delivers it again while the answer's record waits: the claim's lease turns it away.
+    expect(await claimNew("Redelivered")).toEqual({ won: false, terms: [] });
+    await confirmed;
+    expect(confirmStatements).toBe(1);
+    expect(await answeredAgainAfterLease("Redelivered")).toBe(false);
+  });
+
+  it("sends the confirmations a failed claim carried in a statement of their own", async () => {
+    await quiet();
+    await claimNew("Kept");
+    const confirmed = store.confirmEvent("slack", "Kept", Date.now());
+    failNextClaim = true;
+    await expect(claimNew()).rejects.toThrow(/connection terminated/);
+    await confirmed;
+    expect(confirmStatements).toBe(1);
+    expect(await answeredAgainAfterLease("Kept")).toBe(false);
   });
 });
