@@ -143,6 +143,8 @@ export class SqliteStore implements Store, InstallationStore {
   private cooldownClaim: Database.Transaction<SqliteStore["claimWithCooldown"]> | undefined;
   /** The claim of a thread's terms without a cooldown, as one transaction (made at its first use). */
   private threadClaim: Database.Transaction<SqliteStore["claimInThread"]> | undefined;
+  /** The claim of an event with its new thread's terms, as one transaction (made at its first use). */
+  private eventTermsClaim: Database.Transaction<SqliteStore["claimEventWithTerms"]> | undefined;
 
   private constructor(db: Database.Database, options: StoreOptions, path: string | undefined) {
     this.db = db;
@@ -401,6 +403,10 @@ export class SqliteStore implements Store, InstallationStore {
     at: number,
     leaseMs = DEFAULT_CLAIM_LEASE_MS,
   ): Promise<boolean> {
+    return this.claimEventNow(platform, eventId, at, leaseMs);
+  }
+
+  private claimEventNow(platform: string, eventId: string, at: number, leaseMs: number): boolean {
     const result = this.sql(
       `INSERT INTO events (platform, event_id, seen_at, confirmed, lease_until) VALUES (?, ?, ?, 0, ?)
        ON CONFLICT (platform, event_id) DO UPDATE SET seen_at = excluded.seen_at, lease_until = excluded.lease_until
@@ -415,10 +421,24 @@ export class SqliteStore implements Store, InstallationStore {
     thread: string,
     termIds: readonly string[],
   ): Promise<{ won: boolean; terms: string[] }> {
-    // Two statements, one after the other in this one process: nothing can come between them.
-    const won = await this.claimEvent(claim.platform, claim.eventId, claim.at, claim.leaseMs);
-    if (!won) return { won, terms: [] };
-    return { won, terms: await this.claimExplained(ref, thread, termIds, claim.at, 0, claim.eventId) };
+    this.eventTermsClaim ??= this.db.transaction(this.claimEventWithTerms.bind(this));
+    return this.eventTermsClaim.immediate(claim, ref, thread, termIds);
+  }
+
+  /**
+   * The event, then (when won) its thread's terms, in one transaction: on a file, one commit to the log where
+   * two would write it twice.
+   */
+  private claimEventWithTerms(
+    claim: EventClaim,
+    ref: ChannelRef,
+    thread: string,
+    termIds: readonly string[],
+  ): { won: boolean; terms: string[] } {
+    const won = this.claimEventNow(claim.platform, claim.eventId, claim.at, claim.leaseMs);
+    if (!won || termIds.length === 0) return { won, terms: [] };
+    const claimed = this.claimInThread(ref, thread, [...new Set(termIds)], claim.at, claim.eventId);
+    return { won, terms: termIds.filter((id) => claimed.has(id)) };
   }
 
   async confirmEvent(platform: string, eventId: string, at: number): Promise<void> {

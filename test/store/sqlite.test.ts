@@ -56,6 +56,32 @@ function openError(url: string): MeshError {
   throw new Error(`expected ${url} not to open`);
 }
 
+describe("claims on the SQLite store", () => {
+  it("claims a message and its thread's terms together: when the terms cannot be written, its redelivery is answered", async () => {
+    const file = join(dir, "mesh.db");
+    const store = SqliteStore.open(`sqlite:${file}`);
+    const ref = { platform: "discord", workspace: "G1", channel: "C1" };
+    const claim = { platform: "discord", eventId: "M1", at: Date.now(), leaseMs: 30_000 };
+    // Another connection makes writing a thread's terms fail, as a full disk would.
+    const other = new Database(file);
+    other.exec(
+      "CREATE TRIGGER full BEFORE INSERT ON thread_terms BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END",
+    );
+    await expect(store.claimEventAndTerms(claim, ref, "M1", ["egress", "mtls"])).rejects.toThrow(
+      /disk is full/,
+    );
+    other.exec("DROP TRIGGER full");
+    other.close();
+    // Nothing of the failed claim stayed: the platform's redelivery wins, with the terms, instead of waiting
+    // out a lease that nobody answered under.
+    expect(await store.claimEventAndTerms(claim, ref, "M1", ["egress", "mtls"])).toEqual({
+      won: true,
+      terms: ["egress", "mtls"],
+    });
+    await store.close();
+  });
+});
+
 describe("the SQLite store file", () => {
   it("is created with its folder on first start, in WAL mode", async () => {
     const file = join(dir, "data", "mesh.db");
