@@ -426,8 +426,8 @@ export class SqliteStore implements Store, InstallationStore {
   }
 
   /**
-   * The event, then (when won) its thread's terms, in one transaction: on a file, one commit to the log where
-   * two would write it twice.
+   * The event, then (when won) its thread's terms, in one transaction: a claim whose terms cannot be written
+   * leaves nothing behind (so its redelivery is answered), and on a file it is one commit to the log, not two.
    */
   private claimEventWithTerms(
     claim: EventClaim,
