@@ -284,7 +284,7 @@ function coalesce<I, R>(
 /**
  * How long confirmations gather before they are written. The bot does not wait for them (the answer is out and
  * the claim's lease holds meanwhile), so a busy replica writes many in one statement at no cost in latency; and
- * a claim sent meanwhile carries them, so that one sends no statement of confirmations at all.
+ * a claim sent meanwhile carries them, so that a busy replica sends most of them with its claims.
  */
 const CONFIRMS: Linger = { lingerMs: 10 };
 
