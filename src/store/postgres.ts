@@ -274,8 +274,10 @@ function coalesce<I, R>(
         if (!running) void run();
       }),
     take(which) {
-      const taken = queue.filter((w) => which(w.item));
-      if (taken.length > 0) queue = queue.filter((w) => !taken.includes(w));
+      const taken: Waiting<I, R>[] = [];
+      const left: Waiting<I, R>[] = [];
+      for (const w of queue) (which(w.item) ? taken : left).push(w);
+      queue = left;
       return taken;
     },
   };
