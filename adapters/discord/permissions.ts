@@ -1,5 +1,8 @@
 import {
+  type Client,
   DiscordAPIError,
+  Events,
+  type GuildTextBasedChannel,
   PermissionFlagsBits,
   type PermissionsBitField,
   RESTJSONErrorCodes,
@@ -66,4 +69,61 @@ export function isMissingPermissions(error: unknown): error is DiscordAPIError {
     error instanceof DiscordAPIError &&
     (error.code === RESTJSONErrorCodes.MissingPermissions || error.code === RESTJSONErrorCodes.MissingAccess)
   );
+}
+
+/** How long the bot's permissions in a channel are trusted without an event saying they changed. */
+export const PERMISSIONS_TTL_MS = 60_000;
+
+/** Gateway events after which the bot's permissions in any channel may differ: every answer is forgotten. */
+const PERMISSION_EVENTS = [
+  Events.ChannelUpdate,
+  Events.ChannelDelete,
+  Events.GuildRoleCreate,
+  Events.GuildRoleUpdate,
+  Events.GuildRoleDelete,
+  Events.GuildMemberUpdate,
+  Events.GuildUpdate,
+  Events.GuildDelete,
+  Events.ShardReady,
+  Events.ShardResume,
+] as const;
+
+interface Known {
+  readonly at: number;
+  readonly value: Readonly<PermissionsBitField> | null;
+}
+
+/** Each client's answers, by channel id; a client's listeners are added with its first question. */
+const byClient = new WeakMap<Client, Map<string, Known>>();
+
+function answersOf(client: Client): Map<string, Known> {
+  let known = byClient.get(client);
+  if (known === undefined) {
+    const answers = new Map<string, Known>();
+    const forget = () => answers.clear();
+    for (const event of PERMISSION_EVENTS) client.on(event, forget);
+    byClient.set(client, answers);
+    known = answers;
+  }
+  return known;
+}
+
+/**
+ * The bot's own permissions in a server channel, worked out once and remembered: discord.js works them out
+ * from every role and overwrite at each call, for each message explained. A change to a role, a channel's
+ * overwrites, the bot's membership or the server forgets every answer; PERMISSIONS_TTL_MS bounds what a change
+ * Discord does not send us (the bot's roles, without the members intent) can leave stale. A stale answer costs
+ * one refused request: a 403 is handled where the request is made.
+ */
+export function botPermissionsIn(
+  channel: GuildTextBasedChannel,
+  now: number = Date.now(),
+): Readonly<PermissionsBitField> | null {
+  const answers = answersOf(channel.client);
+  const known = answers.get(channel.id);
+  if (known !== undefined && now - known.at < PERMISSIONS_TTL_MS) return known.value;
+  const value = channel.permissionsFor(channel.guild.members.me ?? channel.client.user.id);
+  if (answers.size >= 10_000) answers.clear();
+  answers.set(channel.id, { at: now, value });
+  return value;
 }

@@ -2,7 +2,12 @@ import { ChannelType, DiscordAPIError, type Message, RESTJSONErrorCodes } from "
 import type { Logger } from "../../src/logger.js";
 import type { View } from "../../src/present/view.js";
 import { messageContext } from "./context.js";
-import { isMissingPermissions, missingPermissions, THREAD_PERMISSIONS } from "./permissions.js";
+import {
+  botPermissionsIn,
+  isMissingPermissions,
+  missingPermissions,
+  THREAD_PERMISSIONS,
+} from "./permissions.js";
 import { threadName } from "./render/explanation.js";
 import { messagePayload } from "./render/payload.js";
 import { renderView } from "./render/reply.js";
@@ -30,8 +35,7 @@ export async function postInThread(message: Message, view: View, logger: Logger)
     await message.reply(payload);
     return;
   }
-  const me = message.guild.members.me ?? message.client.user.id;
-  const missing = missingPermissions(message.channel.permissionsFor(me), THREAD_PERMISSIONS);
+  const missing = missingPermissions(botPermissionsIn(message.channel), THREAD_PERMISSIONS);
   if (missing.length === 0 && THREADABLE.has(message.channel.type)) {
     try {
       const thread = await message.startThread({ name: threadName(explainedTerms(view)) });

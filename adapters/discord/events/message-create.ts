@@ -5,6 +5,7 @@ import type { View } from "../../../src/present/view.js";
 import { channelRef, type DiscordContext, messageContext } from "../context.js";
 import { elsewhere } from "../interactions/respond.js";
 import {
+  botPermissionsIn,
   IN_THREAD_PERMISSIONS,
   isMissingPermissions,
   missingPermissions,
@@ -109,8 +110,7 @@ async function replyTo(message: Message, reply: DiscordReply, ctx: DiscordContex
   let rendered = reply;
   // Without Embed Links Discord drops a bot's embeds, which would leave an empty reply: send text instead.
   if (message.inGuild() && rendered.embeds.length > 0) {
-    const me = message.guild.members.me ?? message.client.user.id;
-    if (missingPermissions(message.channel.permissionsFor(me), [PermissionFlagsBits.EmbedLinks]).length > 0) {
+    if (missingPermissions(botPermissionsIn(message.channel), [PermissionFlagsBits.EmbedLinks]).length > 0) {
       rendered = withoutEmbeds(rendered);
     }
   }

@@ -1,5 +1,6 @@
-import { PermissionFlagsBits } from "discord.js";
+import { ChannelType, PermissionFlagsBits, PermissionOverwrites, PermissionsBitField } from "discord.js";
 import { afterEach, describe, expect, it } from "vitest";
+import { botPermissionsIn, PERMISSIONS_TTL_MS } from "../../../adapters/discord/permissions.js";
 import { DEFAULT_BOT_PERMISSIONS, type RestCall } from "../../fakes/discord.js";
 import { buttonsOf, expectNoPings, type Harness, posts, settle, startHarness } from "./harness.js";
 
@@ -201,6 +202,58 @@ describe("auto-explain", () => {
     const third = h.fake.messageCreate({ content: JARGON });
     await h.post(third);
     expect(threads()).toBe(2);
+  });
+
+  it("follows a channel's own overwrites as they change, without a refused request", async () => {
+    h = await startHarness();
+    await h.autoExplainOn();
+    const fake = h.fake;
+    const threads = () => fake.calls.filter((c) => c.path.endsWith("/threads"));
+    await h.post(fake.messageCreate({ content: JARGON }));
+    expect(threads()).toHaveLength(1);
+    // A channel manager denies Create Public Threads to @everyone in this channel (CHANNEL_UPDATE).
+    const channel = fake.channels.get(fake.channelId);
+    if (channel === undefined) throw new Error("the fake has no default channel");
+    const deny = (flags: bigint) => {
+      channel.permission_overwrites = [{ id: fake.guildId, type: 0, allow: "0", deny: String(flags) }];
+      fake.dispatch("CHANNEL_UPDATE", { ...channel, guild_id: fake.guildId });
+    };
+    deny(PermissionFlagsBits.CreatePublicThreads);
+    await settle();
+    const second = fake.messageCreate({ content: JARGON });
+    expect(body(await h.post(fake.channelId)).message_reference?.message_id).toBe(second);
+    // The bot knew before asking: no thread request was made to be refused.
+    expect(threads()).toHaveLength(1);
+    expect(fake.calls.filter((c) => c.status === 403)).toEqual([]);
+    deny(0n);
+    await settle();
+    await h.post(fake.messageCreate({ content: JARGON }));
+    expect(threads()).toHaveLength(2);
+  });
+
+  it("works its permissions out again after a minute, even when no event said they changed", async () => {
+    h = await startHarness();
+    const channel = h.adapter.client.channels.cache.get(h.fake.channelId);
+    if (channel?.type !== ChannelType.GuildText) throw new Error("the fake has no text channel");
+    const at = Date.now();
+    expect(botPermissionsIn(channel, at)?.has(PermissionFlagsBits.CreatePublicThreads)).toBe(true);
+    // A change the bot was not told about (its own roles, without the members intent): remembered a while...
+    channel.permissionOverwrites.cache.set(
+      h.fake.guildId,
+      // discord.js's own shape for an overwrite, as a CHANNEL_UPDATE we never got would have made it.
+      Object.assign(Object.create(PermissionOverwrites.prototype) as PermissionOverwrites, {
+        id: h.fake.guildId,
+        type: 0,
+        allow: new PermissionsBitField(0n),
+        deny: new PermissionsBitField(PermissionFlagsBits.CreatePublicThreads),
+        channel,
+      }),
+    );
+    expect(botPermissionsIn(channel, at + 1000)?.has(PermissionFlagsBits.CreatePublicThreads)).toBe(true);
+    // ...and worked out again once PERMISSIONS_TTL_MS has passed.
+    expect(
+      botPermissionsIn(channel, at + PERMISSIONS_TTL_MS)?.has(PermissionFlagsBits.CreatePublicThreads),
+    ).toBe(false);
   });
 
   it("falls back to a reply when Discord answers 403 (50013) to the thread creation", async () => {
