@@ -111,9 +111,9 @@ function answersOf(client: Client): Map<string, Known> {
 /**
  * The bot's own permissions in a server channel, worked out once and remembered: discord.js works them out
  * from every role and overwrite at each call, for each message explained. A change to a role, a channel's
- * overwrites, the bot's membership or the server forgets every answer; PERMISSIONS_TTL_MS bounds what a change
- * Discord does not send us (the bot's roles, without the members intent) can leave stale. A stale answer costs
- * one refused request: a 403 is handled where the request is made.
+ * overwrites, the bot's membership or the server forgets every answer; PERMISSIONS_TTL_MS bounds how long a
+ * change Discord does not tell us about (the bot's own roles, without the members intent) is missed. Meanwhile
+ * a thread the bot may no longer start is refused with a 403, which is answered by a reply in the channel.
  */
 export function botPermissionsIn(
   channel: GuildTextBasedChannel,
