@@ -15,11 +15,17 @@
  * machine lands on both alike; BENCH_FLEET_ROUNDS rounds, each keeping its best sustained rate (load from
  * elsewhere only ever lowers it), its median idle memory and its highest peak.
  *
+ * The driver sends each server's events over at most BENCH_FLEET_CONNECTIONS connections, kept alive, as a
+ * platform's delivery does; events due beyond them wait their turn, and their latency counts from when they
+ * were due. (Unbounded, an overloaded step opened thousands of connections, which outlived it.)
+ *
  * Environment: DATABASE_URL (a postgres:// server; default the local one), BENCH_FLEET_ROUNDS (default 2),
- * BENCH_FLEET_STEP_SECONDS (default 4), BENCH_FLEET_START_RATE (default 50 messages/s).
+ * BENCH_FLEET_STEP_SECONDS (default 4), BENCH_FLEET_START_RATE (default 50 messages/s),
+ * BENCH_FLEET_CONNECTIONS (default 128).
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
+import { Agent } from "node:http";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
@@ -41,6 +47,7 @@ const JARGON = "our egress goes through the sidecar proxy with mTLS";
 const ROUNDS = Number(process.env.BENCH_FLEET_ROUNDS ?? 2);
 const STEP_S = Number(process.env.BENCH_FLEET_STEP_SECONDS ?? 4);
 const START_RATE = Number(process.env.BENCH_FLEET_START_RATE ?? 50);
+const CONNECTIONS = Number(process.env.BENCH_FLEET_CONNECTIONS ?? 128);
 const P99_LIMIT_MS = 1000;
 /** Steps spent narrowing the sustained rate once a step failed. */
 const BISECT = 3;
@@ -74,8 +81,14 @@ interface Server {
   readonly who: string;
   readonly proc: ChildProcess;
   readonly port: number;
+  /** The driver's connections to it. */
+  readonly agent: Agent;
   stop(): Promise<void>;
 }
+
+/** The driver's Slack, towards one server, over that server's connections. */
+const slackFor = (fake: FakeSlack, server: Server) =>
+  slackHttpClient(`http://127.0.0.1:${server.port}/slack/events`, SECRET, fake, { agent: server.agent });
 
 /** Spawns a server process and waits for the line that says it is up. */
 async function spawnServer(
@@ -105,12 +118,15 @@ async function spawnServer(
   // Only the first lines matter; the rest must not fill a pipe nobody reads.
   proc.stderr?.removeAllListeners("data");
   proc.stderr?.resume();
+  const agent = new Agent({ keepAlive: true, maxSockets: CONNECTIONS });
   return {
     who,
     proc,
     port,
+    agent,
     stop: () =>
       new Promise((resolve) => {
+        agent.destroy();
         if (proc.exitCode !== null) return resolve();
         proc.once("exit", () => resolve());
         proc.kill("SIGTERM");
@@ -129,7 +145,7 @@ interface Step {
 
 /** Sends jargon messages open-loop at `rate` per second for STEP_S seconds; acknowledgement latencies. */
 async function step(fake: FakeSlack, server: Server, rate: number): Promise<Step> {
-  const slack = slackHttpClient(`http://127.0.0.1:${server.port}/slack/events`, SECRET, fake);
+  const slack = slackFor(fake, server);
   const latencies: number[] = [];
   let ok = 0;
   let sent = 0;
@@ -206,7 +222,7 @@ async function sustained(ctx: BenchContext, fake: FakeSlack, servers: readonly S
 
 /** A few messages, so the process has loaded and compiled what it serves. */
 async function warmUp(fake: FakeSlack, server: Server): Promise<void> {
-  const slack = slackHttpClient(`http://127.0.0.1:${server.port}/slack/events`, SECRET, fake);
+  const slack = slackFor(fake, server);
   for (let i = 0; i < 50; i++)
     await slack.event(messageEvent({ text: JARGON, channel: CHANNEL, ts: nextMessageTs() }));
   await slack.command({ text: "define egress", channel_id: CHANNEL });
@@ -215,7 +231,7 @@ async function warmUp(fake: FakeSlack, server: Server): Promise<void> {
 
 /** The same fixed load for both, at which the peak is read: PEAK_MESSAGES messages, PEAK_CONCURRENCY at a time. */
 async function peakLoad(fake: FakeSlack, server: Server): Promise<void> {
-  const slack = slackHttpClient(`http://127.0.0.1:${server.port}/slack/events`, SECRET, fake);
+  const slack = slackFor(fake, server);
   let next = 0;
   await Promise.all(
     Array.from({ length: PEAK_CONCURRENCY }, async () => {
@@ -291,7 +307,7 @@ export async function runFleetBench(ctx: BenchContext): Promise<Goal[]> {
           /mesh-glossary-bot is running/,
         );
         servers.push(ours);
-        await slackHttpClient(`http://127.0.0.1:${ours.port}/slack/events`, SECRET, fake).command({
+        await slackFor(fake, ours).command({
           text: "autoexplain on",
           channel_id: CHANNEL,
         });

@@ -1,6 +1,6 @@
 // Proves the loopback fake Slack works with the REAL @slack/bolt (HTTP and Socket Mode) and web-api.
 import { createHmac } from "node:crypto";
-import type { Server } from "node:http";
+import { Agent, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { App, ErrorCode, LogLevel, SocketModeReceiver, verifySlackRequest, webApi } from "@slack/bolt";
 import { afterEach, describe, expect, it } from "vitest";
@@ -126,6 +126,40 @@ describe("Bolt HTTP mode against the fake", () => {
     expect(seen).toEqual({ text: "sidecar", channel: "C42", user: "U7" });
     // Bolt verified the bot token with auth.test at start, through slackApiUrl.
     expect(fake.callsTo("auth.test")[0]?.token).toBe("xoxb-test");
+  });
+
+  it("sends over a bounded agent's connections when given one, and retries a reused one the server closed", async () => {
+    const fake = await fakeSlack();
+    const app = new App({
+      token: "xoxb-test",
+      signingSecret: SECRET,
+      logLevel: LogLevel.ERROR,
+      clientOptions: { slackApiUrl: fake.apiUrl },
+    });
+    let handled = 0;
+    app.command("/mesh", async ({ ack }) => {
+      handled += 1;
+      await ack("ok");
+    });
+    const server = (await app.start({ port: 0, host: "127.0.0.1" })) as Server;
+    cleanups.push(() => app.stop());
+    let connections = 0;
+    server.on("connection", () => {
+      connections += 1;
+    });
+    const agent = new Agent({ keepAlive: true, maxSockets: 2 });
+    cleanups.push(async () => agent.destroy());
+    const { port } = server.address() as AddressInfo;
+    const http = slackHttpClient(`http://127.0.0.1:${port}/slack/events`, SECRET, fake, { agent });
+    const first = await Promise.all(Array.from({ length: 8 }, () => http.command({ text: "egress" })));
+    expect(first.map((r) => [r.status, r.body])).toEqual(Array.from({ length: 8 }, () => [200, "ok"]));
+    // Eight requests, two at a time, on two kept-alive connections.
+    expect(connections).toBe(2);
+    // The server drops its idle connections just as the next requests reuse them: each is sent again.
+    server.closeIdleConnections();
+    const again = await Promise.all([http.command({ text: "egress" }), http.command({ text: "egress" })]);
+    expect(again.map((r) => r.status)).toEqual([200, 200]);
+    expect(handled).toBe(10);
   });
 
   it("ack('text') comes back as a plain 200 body", async () => {

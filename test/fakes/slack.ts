@@ -2,7 +2,7 @@
 // signing HTTP client that plays Slack towards an HTTP-mode Bolt app. Everything listens on 127.0.0.1
 // on a free port; `close()` releases every socket and timer.
 import { createHmac, randomUUID } from "node:crypto";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { type Agent, createServer, type IncomingMessage, request, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
 import { type WebSocket, WebSocketServer } from "ws";
@@ -1493,16 +1493,64 @@ export function messageShortcutPayload(s: {
 /** Payload types Slack sends without a response_url. */
 const NO_RESPONSE_URL = new Set(["view_submission", "view_closed", "shortcut", "block_suggestion"]);
 
+/** How a `slackHttpClient` sends. */
+export interface SlackHttpClientOptions {
+  /**
+   * Send through this node:http agent (one with a bounded pool, say) rather than fetch, whose pool opens a
+   * connection for every request in flight: under overload, thousands, which outlive the load that made them.
+   */
+  readonly agent?: Agent | undefined;
+}
+
+/**
+ * A POST through a node:http agent: its status, body and headers, as fetch would give them. A connection the
+ * server closed for idling just as it was reused is tried again once on a new one, as fetch does.
+ */
+function postThrough(
+  agent: Agent,
+  url: string,
+  headers: Record<string, string>,
+  body: string,
+  retried = false,
+): Promise<{ status: number; text: string; headers: Headers }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: "POST", agent, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (chunk: Buffer) => chunks.push(chunk));
+      res.on("error", reject);
+      res.on("end", () => {
+        const out = new Headers();
+        for (const [name, value] of Object.entries(res.headers)) {
+          if (value !== undefined) out.set(name, Array.isArray(value) ? value.join(", ") : value);
+        }
+        resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString("utf8"), headers: out });
+      });
+    });
+    req.on("error", (error: NodeJS.ErrnoException) => {
+      if (!retried && req.reusedSocket && error.code === "ECONNRESET") {
+        postThrough(agent, url, headers, body, true).then(resolve, reject);
+      } else reject(error);
+    });
+    req.end(body);
+  });
+}
+
 /** A client that plays Slack towards the HTTP-mode app listening at `eventsUrl`. */
 export function slackHttpClient(
   eventsUrl: string,
   signingSecret: string,
   fake: FakeIdentity,
+  options: SlackHttpClientOptions = {},
 ): SlackHttpClient {
-  const post = async (body: string, headers: Record<string, string>): Promise<SlackHttpResult> => {
+  const { agent } = options;
+  const send = async (body: string, headers: Record<string, string>) => {
+    if (agent !== undefined) return postThrough(agent, eventsUrl, headers, body);
     const res = await fetch(eventsUrl, { method: "POST", headers, body });
-    const text = await res.text();
-    const result: SlackHttpResult = { status: res.status, body: text, headers: res.headers };
+    return { status: res.status, text: await res.text(), headers: res.headers };
+  };
+  const post = async (body: string, headers: Record<string, string>): Promise<SlackHttpResult> => {
+    const { status, text, headers: resHeaders } = await send(body, headers);
+    const result: SlackHttpResult = { status, body: text, headers: resHeaders };
     if (text.length > 0) {
       try {
         result.json = JSON.parse(text);
