@@ -8,8 +8,11 @@
  *   thread started on it (bare: `startThread` + `thread.send("constant")`).
  *
  * Ours is a MeshBot over an in-memory SQLite store, with the settings cache the service puts in front of its
- * store, and the real content. Phases alternate bare/ours in
- * rounds so drift on the machine lands on both. Goal: ours within 1.2x of the bare client at p50.
+ * store, and the real content. Each client has a fake of its own; both are up at once and take turns, one
+ * sample each (who goes first alternating), so that drift on the machine, even over a fraction of a second,
+ * lands on both alike. Before each sample the previous answer's echo (Discord sends the bot its own messages)
+ * has been handled, so no sample pays for another's. Both clients are started afresh in each of the rounds.
+ * Goal: ours within 1.2x of the bare client at p50.
  *
  *   node dist/bench/discord.bench.js         (after npm run build)
  * Environment: BENCH_DISCORD_SAMPLES (per phase and round, default 100), BENCH_DISCORD_ROUNDS (default 6).
@@ -23,14 +26,14 @@ import { silentLogger } from "../src/logger.js";
 import { SETTINGS_CACHE_MS, withSettingsCache } from "../src/store/cached.js";
 import { SqliteStore } from "../src/store/sqlite.js";
 import { type FakeDiscord, type RestCall, startFakeDiscord } from "../test/fakes/discord.js";
-import { alternateRounds, type Contender, logGoals, reportRatios, runWhenMain } from "./round-trip.js";
+import { type Contender, logGoals, reportRatios, runWhenMain } from "./round-trip.js";
 import { nowMs, settleHeap } from "./stats.js";
 import type { BenchContext, BenchModule, Goal } from "./types.js";
 
 const SAMPLES = Number(process.env.BENCH_DISCORD_SAMPLES ?? 100);
 const ROUNDS = Number(process.env.BENCH_DISCORD_ROUNDS ?? 6);
 const WARMUP = 20;
-/** Event-loop turns between samples: enough for the fake to send the echo and the client to handle it. */
+/** Event-loop turns after each sample (and its echo), for whatever the answer left queued. */
 const PAUSE_TURNS = 5;
 const GOAL = 1.2;
 const JARGON = "our egress goes through the sidecar proxy with mTLS";
@@ -41,8 +44,49 @@ const NO_MENTIONS = { parse: [], repliedUser: false } as const;
  */
 const REST_OPTIONS = { globalRequestsPerSecond: 1_000_000 } as const;
 
+/** A client under test, up, with what it has seen of its own messages. */
+interface Side extends Contender {
+  readonly fake: FakeDiscord;
+  readonly echoes: Echoes;
+}
+
+/** Counts the messages a client received from its own bot user: Discord's echoes of what it posted. */
+class Echoes {
+  private seen = 0;
+  private waiting: { count: number; resolve: () => void }[] = [];
+
+  constructor(client: Client) {
+    client.on(Events.MessageCreate, (m: Message) => {
+      if (m.author.id !== client.user?.id) return;
+      this.seen += 1;
+      const due = this.waiting.filter((w) => w.count <= this.seen);
+      this.waiting = this.waiting.filter((w) => w.count > this.seen);
+      for (const w of due) w.resolve();
+    });
+  }
+
+  get count(): number {
+    return this.seen;
+  }
+
+  /** Resolves once `count` echoes have arrived (or after `timeoutMs`, should one never come). */
+  until(count: number, timeoutMs: number): Promise<void> {
+    if (this.seen >= count) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, timeoutMs);
+      this.waiting.push({
+        count,
+        resolve: () => {
+          clearTimeout(timer);
+          resolve();
+        },
+      });
+    });
+  }
+}
+
 /** The baseline: discord.js with the same intents, answering a constant. */
-async function startBare(fake: FakeDiscord): Promise<Contender> {
+async function startBare(fake: FakeDiscord): Promise<Side> {
   const client = new Client({
     intents: [...DISCORD_INTENTS],
     partials: [Partials.Channel],
@@ -61,13 +105,14 @@ async function startBare(fake: FakeDiscord): Promise<Contender> {
       .catch(() => {});
   });
   const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
+  const echoes = new Echoes(client);
   await client.login("bench-token");
   await ready;
-  return { stop: () => client.destroy() };
+  return { fake, echoes, stop: () => client.destroy() };
 }
 
 /** Ours: the Discord adapter over a MeshBot with the real glossary, auto-explain on in the channel. */
-async function startOurs(fake: FakeDiscord): Promise<Contender> {
+async function startOurs(fake: FakeDiscord): Promise<Side> {
   const { glossary } = loadGlossary(BUNDLED_CONTENT);
   // As the service composes it: channel settings and mutes cached in front of the store.
   const store = withSettingsCache(SqliteStore.open("sqlite::memory:"), SETTINGS_CACHE_MS);
@@ -91,8 +136,11 @@ async function startOurs(fake: FakeDiscord): Promise<Contender> {
     logger,
     rest: REST_OPTIONS,
   });
+  const echoes = new Echoes(adapter.client);
   await adapter.start();
   return {
+    fake,
+    echoes,
     async stop() {
       await adapter.stop();
       await store.close();
@@ -100,27 +148,44 @@ async function startOurs(fake: FakeDiscord): Promise<Contender> {
   };
 }
 
-/** Times `trigger` (which dispatches one gateway event) to the first REST call `answered` accepts. */
+/**
+ * Times `trigger` (which dispatches one gateway event) to the first REST call `answered` accepts; then, out of
+ * the timing, waits for the echo of a public answer and lets the client handle it, so the next sample starts
+ * from a quiet client.
+ */
 async function sample(
-  fake: FakeDiscord,
-  trigger: () => string,
+  side: Side,
+  trigger: (fake: FakeDiscord) => string,
   answered: (id: string) => (c: RestCall) => boolean,
 ): Promise<number> {
+  const echoed = side.echoes.count + 1;
   const t0 = nowMs();
   let id = "";
-  const seen = new Promise<number>((resolve, reject) => {
+  const seen = new Promise<{ at: number; call: RestCall }>((resolve, reject) => {
     // The id is known only after dispatch; the predicate runs on calls that arrive later, so it is set by then.
-    fake.waitForCall((c) => id !== "" && answered(id)(c), 5000).then(() => resolve(nowMs()), reject);
+    side.fake
+      .waitForCall((c) => id !== "" && answered(id)(c), 5000)
+      .then((call) => resolve({ at: nowMs(), call }), reject);
   });
-  id = trigger();
-  return (await seen) - t0;
+  id = trigger(side.fake);
+  const { at, call } = await seen;
+  if (isPublic(call)) await side.echoes.until(echoed, 1000);
+  await pause();
+  return at - t0;
 }
 
-const defineTrigger = (fake: FakeDiscord) => () =>
+/** Whether Discord echoes an answer back to the bot: every message but an ephemeral interaction reply. */
+function isPublic(call: RestCall): boolean {
+  const body = call.body as { type?: number; data?: { flags?: number } } | undefined;
+  if (!call.path.startsWith("/interactions/")) return true;
+  return body?.type === 4 && ((body.data?.flags ?? 0) & 64) === 0;
+}
+
+const defineTrigger = (fake: FakeDiscord) =>
   fake.interaction({ kind: "chatInput", subcommand: "define", options: { term: "egress" } });
 const defineAnswered = (id: string) => (c: RestCall) =>
   c.method === "POST" && c.path.startsWith(`/interactions/${id}/`);
-const messageTrigger = (fake: FakeDiscord) => () => fake.messageCreate({ content: JARGON });
+const messageTrigger = (fake: FakeDiscord) => fake.messageCreate({ content: JARGON });
 const threadAnswered = (id: string) => (c: RestCall) =>
   c.method === "POST" && c.path === `/channels/${id}/messages`;
 
@@ -129,42 +194,59 @@ interface Samples {
   thread: number[];
 }
 
-async function measure(fake: FakeDiscord, samples: Samples, count: number): Promise<void> {
-  for (let i = 0; i < WARMUP; i++) {
-    await sample(fake, defineTrigger(fake), defineAnswered);
-    await sample(fake, messageTrigger(fake), threadAnswered);
+/**
+ * One round: both clients warmed up, then `count` samples of each round trip from each, taking turns sample by
+ * sample, the first turn alternating between them.
+ */
+async function measure(sides: readonly { side: Side; samples: Samples }[], count: number): Promise<void> {
+  for (const { side } of sides) {
+    for (let i = 0; i < WARMUP; i++) {
+      await sample(side, defineTrigger, defineAnswered);
+      await sample(side, messageTrigger, threadAnswered);
+    }
   }
   settleHeap();
+  const inTurn = (i: number) => (i % 2 === 0 ? sides : [...sides].reverse());
   for (let i = 0; i < count; i++) {
-    await pause();
-    samples.define.push(await sample(fake, defineTrigger(fake), defineAnswered));
+    for (const { side, samples } of inTurn(i)) {
+      samples.define.push(await sample(side, defineTrigger, defineAnswered));
+    }
   }
   for (let i = 0; i < count; i++) {
-    await pause();
-    samples.thread.push(await sample(fake, messageTrigger(fake), threadAnswered));
+    for (const { side, samples } of inTurn(i)) {
+      samples.thread.push(await sample(side, messageTrigger, threadAnswered));
+    }
   }
 }
 
-/**
- * A breath between samples: the echo of the previous answer (Discord sends the bot its own messages) is
- * handled before the next event, so each sample is one request's latency, not a queue's.
- */
+/** A few event-loop turns: whatever the last answer left queued runs before the next sample. */
 async function pause(): Promise<void> {
   for (let i = 0; i < PAUSE_TURNS; i++) await new Promise<void>((resolve) => setImmediate(resolve));
 }
 
 /** Runs the bench and returns its goals; prints through `ctx.log`. */
 export async function runDiscordBench(ctx: BenchContext): Promise<Goal[]> {
-  const fake = await startFakeDiscord({ heartbeatIntervalMs: 5000 });
+  const fakes = [
+    await startFakeDiscord({ heartbeatIntervalMs: 5000 }),
+    await startFakeDiscord({ heartbeatIntervalMs: 5000 }),
+  ] as const;
   const bare: Samples = { define: [], thread: [] };
   const ours: Samples = { define: [], thread: [] };
   try {
-    await alternateRounds(ctx, ROUNDS, [
-      { who: "bare", start: () => startBare(fake), measure: () => measure(fake, bare, SAMPLES) },
-      { who: "ours", start: () => startOurs(fake), measure: () => measure(fake, ours, SAMPLES) },
-    ]);
+    for (let round = 0; round < ROUNDS; round++) {
+      const sides = [
+        { side: await startBare(fakes[0]), samples: bare },
+        { side: await startOurs(fakes[1]), samples: ours },
+      ];
+      try {
+        await measure(sides, SAMPLES);
+      } finally {
+        for (const { side } of sides) await side.stop();
+      }
+      ctx.log(`round ${round + 1}/${ROUNDS}: measured`);
+    }
   } finally {
-    await fake.close();
+    for (const fake of fakes) await fake.close();
   }
   const goals = reportRatios(
     ctx,
@@ -173,7 +255,7 @@ export async function runDiscordBench(ctx: BenchContext): Promise<Goal[]> {
       baseline: "bare discord.js",
       goal: GOAL,
       rounds: ROUNDS,
-      header: `${ROUNDS} rounds x ${SAMPLES} samples per phase (after ${WARMUP} warm-up), same fake, alternating bare and ours:`,
+      header: `${ROUNDS} rounds x ${SAMPLES} samples of each (after ${WARMUP} warm-up), bare and ours up at once on a fake each, taking turns sample by sample:`,
     },
     [
       { label: "/mesh define egress -> callback", bare: bare.define, ours: ours.define },
