@@ -1,6 +1,6 @@
 /**
  * Discord round trips through the real discord.js and the loopback fake Discord, ours against a bare
- * discord.js client that answers a constant, on the same fake in the same run:
+ * discord.js client that answers a constant, in the same run:
  *
  * - `/mesh define egress`: from the INTERACTION_CREATE the fake dispatches to the interaction callback the
  *   fake receives (bare: `interaction.reply("constant")`);
@@ -26,7 +26,7 @@ import { silentLogger } from "../src/logger.js";
 import { SETTINGS_CACHE_MS, withSettingsCache } from "../src/store/cached.js";
 import { SqliteStore } from "../src/store/sqlite.js";
 import { type FakeDiscord, type RestCall, startFakeDiscord } from "../test/fakes/discord.js";
-import { type Contender, logGoals, reportRatios, runWhenMain } from "./round-trip.js";
+import { type Contender, inTurn, logGoals, reportRatios, runRounds, runWhenMain } from "./round-trip.js";
 import { nowMs, settleHeap } from "./stats.js";
 import type { BenchContext, BenchModule, Goal } from "./types.js";
 
@@ -206,14 +206,13 @@ async function measure(sides: readonly { side: Side; samples: Samples }[], count
     }
   }
   settleHeap();
-  const inTurn = (i: number) => (i % 2 === 0 ? sides : [...sides].reverse());
   for (let i = 0; i < count; i++) {
-    for (const { side, samples } of inTurn(i)) {
+    for (const { side, samples } of inTurn(sides, i)) {
       samples.define.push(await sample(side, defineTrigger, defineAnswered));
     }
   }
   for (let i = 0; i < count; i++) {
-    for (const { side, samples } of inTurn(i)) {
+    for (const { side, samples } of inTurn(sides, i)) {
       samples.thread.push(await sample(side, messageTrigger, threadAnswered));
     }
   }
@@ -232,19 +231,18 @@ export async function runDiscordBench(ctx: BenchContext): Promise<Goal[]> {
   ] as const;
   const bare: Samples = { define: [], thread: [] };
   const ours: Samples = { define: [], thread: [] };
+  const side =
+    (fake: FakeDiscord, samples: Samples, start: (fake: FakeDiscord) => Promise<Side>) => async () => {
+      const started = await start(fake);
+      return { side: started, samples, stop: () => started.stop() };
+    };
   try {
-    for (let round = 0; round < ROUNDS; round++) {
-      const sides = [
-        { side: await startBare(fakes[0]), samples: bare },
-        { side: await startOurs(fakes[1]), samples: ours },
-      ];
-      try {
-        await measure(sides, SAMPLES);
-      } finally {
-        for (const { side } of sides) await side.stop();
-      }
-      ctx.log(`round ${round + 1}/${ROUNDS}: measured`);
-    }
+    await runRounds(
+      ctx,
+      ROUNDS,
+      [side(fakes[0], bare, startBare), side(fakes[1], ours, startOurs)],
+      (sides) => measure(sides, SAMPLES),
+    );
   } finally {
     for (const fake of fakes) await fake.close();
   }
@@ -269,7 +267,7 @@ export async function runDiscordBench(ctx: BenchContext): Promise<Goal[]> {
 /** For bench/run.ts. */
 export const discordBench: BenchModule = {
   name: "discord",
-  title: "Discord round trips: ours vs a bare discord.js client, same fake",
+  title: "Discord round trips: ours vs a bare discord.js client, taking turns",
   run: runDiscordBench,
 };
 

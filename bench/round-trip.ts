@@ -1,4 +1,4 @@
-/** What the Slack and Discord round-trip benches share: alternating rounds, ratio tables, standalone runs. */
+/** What the Slack and Discord round-trip benches share: rounds taken in turns, ratio tables, standalone runs. */
 import { pathToFileURL } from "node:url";
 import { distribution, fmtMs, fmtRatio, table } from "./stats.js";
 import type { BenchContext, BenchModule, Goal } from "./types.js";
@@ -9,25 +9,30 @@ export interface Contender {
 }
 
 /**
- * Runs the bare baseline and ours in turn, `rounds` times, so that drift on the machine lands on both.
- * `measure` takes its samples while a contender is up.
+ * Runs `rounds` rounds. In each, every contender is started afresh (by `starters`, in order) and `measure`
+ * takes their samples together, in turns (see `inTurn`), so that drift on the machine lands on all alike.
  */
-export async function alternateRounds<C extends Contender>(
+export async function runRounds<C extends Contender>(
   ctx: BenchContext,
   rounds: number,
-  contenders: readonly { who: string; start: () => Promise<C>; measure: (c: C) => Promise<void> }[],
+  starters: readonly (() => Promise<C>)[],
+  measure: (contenders: readonly C[]) => Promise<void>,
 ): Promise<void> {
   for (let round = 0; round < rounds; round++) {
-    for (const { who, start, measure } of contenders) {
-      const contender = await start();
-      try {
-        await measure(contender);
-      } finally {
-        await contender.stop();
-      }
-      ctx.log(`round ${round + 1}/${rounds}: ${who} measured`);
+    const started: C[] = [];
+    try {
+      for (const start of starters) started.push(await start());
+      await measure(started);
+    } finally {
+      for (const contender of started) await contender.stop();
     }
+    ctx.log(`round ${round + 1}/${rounds}: measured`);
   }
+}
+
+/** The order of the `turn`th turn: each contender goes first as often as the other. */
+export function inTurn<T>(contenders: readonly T[], turn: number): readonly T[] {
+  return turn % 2 === 0 ? contenders : [...contenders].reverse();
 }
 
 /**

@@ -1,6 +1,6 @@
 /**
  * Slack round trips through the real Bolt (HTTP mode, signed requests) and the loopback fake Slack, ours
- * against a bare Bolt app that answers a constant, on the same fake in the same run:
+ * against a bare Bolt app that answers a constant, in the same run:
  *
  * - `/mesh define egress`: from sending the signed slash command to its ack (the HTTP response), which is
  *   where our answer travels (bare: `ack("constant")`);
@@ -10,11 +10,13 @@
  * - a burst of 200 concurrent `/mesh define` commands, which must all be acked inside Slack's 3 seconds.
  *
  * Ours is a MeshBot over an in-memory SQLite store, with the settings cache the service puts in front of its
- * store, and the real content. Phases alternate bare/ours in
- * rounds so drift on the machine lands on both. Goal: ours within 1.2x of the bare app at p50.
+ * store, and the real content. Each app has a fake of its own; both are up at once and take turns, one sample
+ * each (who goes first alternating), so that drift on the machine, even over a fraction of a second, lands on
+ * both alike; each takes its burst in turn after that. Both apps are started afresh in each of the rounds.
+ * Goal: ours within 1.2x of the bare app at p50.
  *
  *   node dist/bench/slack.bench.js         (after npm run build)
- * Environment: BENCH_SLACK_SAMPLES (per phase and round, default 100), BENCH_SLACK_ROUNDS (default 6),
+ * Environment: BENCH_SLACK_SAMPLES (of each round trip, per app and round, default 100), BENCH_SLACK_ROUNDS (default 6),
  * BENCH_SLACK_BURST (default 200).
  */
 import type { Server } from "node:http";
@@ -36,10 +38,11 @@ import {
   startFakeSlack,
 } from "../test/fakes/slack.js";
 import {
-  alternateRounds,
   type Contender as BaseContender,
+  inTurn,
   logGoals,
   reportRatios,
+  runRounds,
   runWhenMain,
 } from "./round-trip.js";
 import { distribution, fmtMs, nowMs, settleHeap } from "./stats.js";
@@ -176,37 +179,66 @@ interface Samples {
   burst: { maxMs: number; inTime: number; wallMs: number }[];
 }
 
-async function measure(fake: FakeSlack, c: Contender, into: Samples, count: number): Promise<void> {
-  for (let i = 0; i < WARMUP; i++) {
-    await defineOnce(c);
-    await threadOnce(fake, c);
+/** An app up for a round, with its fake and where its samples go. */
+interface Side extends BaseContender {
+  readonly fake: FakeSlack;
+  readonly app: Contender;
+  readonly samples: Samples;
+}
+
+/**
+ * One round: both apps warmed up, then `count` samples of each round trip from each, taking turns sample by
+ * sample (the first turn alternating between them), then each one's burst.
+ */
+async function measure(sides: readonly Side[], count: number): Promise<void> {
+  for (const { fake, app } of sides) {
+    for (let i = 0; i < WARMUP; i++) {
+      await defineOnce(app);
+      await threadOnce(fake, app);
+    }
+    fake.reset();
   }
-  fake.reset();
   settleHeap();
-  for (let i = 0; i < count; i++) into.define.push(await defineOnce(c));
   for (let i = 0; i < count; i++) {
-    const { reply, ack } = await threadOnce(fake, c);
-    into.thread.push(reply);
-    into.threadAck.push(ack);
+    for (const { app, samples } of inTurn(sides, i)) samples.define.push(await defineOnce(app));
   }
-  fake.reset();
-  settleHeap();
-  into.burst.push(await burst(c));
-  fake.reset();
+  for (let i = 0; i < count; i++) {
+    for (const { fake, app, samples } of inTurn(sides, i)) {
+      const { reply, ack } = await threadOnce(fake, app);
+      samples.thread.push(reply);
+      samples.threadAck.push(ack);
+    }
+  }
+  for (const { fake, app, samples } of sides) {
+    fake.reset();
+    settleHeap();
+    samples.burst.push(await burst(app));
+    fake.reset();
+  }
 }
 
 /** Runs the bench and returns its goals; prints through `ctx.log`. */
 export async function runSlackBench(ctx: BenchContext): Promise<Goal[]> {
-  const fake = await startFakeSlack({ waitTimeoutMs: 5000 });
+  const fakes = [
+    await startFakeSlack({ waitTimeoutMs: 5000 }),
+    await startFakeSlack({ waitTimeoutMs: 5000 }),
+  ] as const;
   const bare: Samples = { define: [], thread: [], threadAck: [], burst: [] };
   const ours: Samples = { define: [], thread: [], threadAck: [], burst: [] };
+  const side =
+    (fake: FakeSlack, samples: Samples, start: (fake: FakeSlack) => Promise<Contender>) => async () => {
+      const app = await start(fake);
+      return { fake, app, samples, stop: () => app.stop() };
+    };
   try {
-    await alternateRounds(ctx, ROUNDS, [
-      { who: "bare", start: () => startBare(fake), measure: (c) => measure(fake, c, bare, SAMPLES) },
-      { who: "ours", start: () => startOurs(fake), measure: (c) => measure(fake, c, ours, SAMPLES) },
-    ]);
+    await runRounds(
+      ctx,
+      ROUNDS,
+      [side(fakes[0], bare, startBare), side(fakes[1], ours, startOurs)],
+      (sides) => measure(sides, SAMPLES),
+    );
   } finally {
-    await fake.close();
+    for (const fake of fakes) await fake.close();
   }
   const goals = reportRatios(
     ctx,
@@ -215,7 +247,7 @@ export async function runSlackBench(ctx: BenchContext): Promise<Goal[]> {
       baseline: "bare Bolt",
       goal: GOAL,
       rounds: ROUNDS,
-      header: `${ROUNDS} rounds x ${SAMPLES} samples per phase (after ${WARMUP} warm-up), same fake, alternating bare and ours:`,
+      header: `${ROUNDS} rounds x ${SAMPLES} samples of each (after ${WARMUP} warm-up), bare and ours up at once on a fake each, taking turns sample by sample:`,
     },
     [
       { label: "/mesh define egress -> ack", bare: bare.define, ours: ours.define },
@@ -249,7 +281,7 @@ export async function runSlackBench(ctx: BenchContext): Promise<Goal[]> {
 /** For bench/run.ts. */
 export const slackBench: BenchModule = {
   name: "slack",
-  title: "Slack round trips: ours vs a bare Bolt app, same fake",
+  title: "Slack round trips: ours vs a bare Bolt app, taking turns",
   run: runSlackBench,
 };
 
