@@ -15,7 +15,8 @@
  * Goal: ours within 1.2x of the bare client at p50.
  *
  *   node dist/bench/discord.bench.js         (after npm run build)
- * Environment: BENCH_DISCORD_SAMPLES (per phase and round, default 100), BENCH_DISCORD_ROUNDS (default 6).
+ * Environment: BENCH_DISCORD_SAMPLES (of each round trip, per client and round, default 100),
+ * BENCH_DISCORD_ROUNDS (default 6).
  */
 import { Client, Events, type Interaction, type Message, Partials } from "discord.js";
 import { createDiscordAdapter, DISCORD_INTENTS } from "../adapters/discord/index.js";
