@@ -16,8 +16,8 @@
  * Goal: ours within 1.2x of the bare app at p50.
  *
  *   node dist/bench/slack.bench.js         (after npm run build)
- * Environment: BENCH_SLACK_SAMPLES (of each round trip, per app and round, default 100), BENCH_SLACK_ROUNDS (default 6),
- * BENCH_SLACK_BURST (default 200).
+ * Environment: BENCH_SLACK_SAMPLES (of each round trip, per app and round, default 100),
+ * BENCH_SLACK_ROUNDS (default 6), BENCH_SLACK_BURST (default 200).
  */
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
