@@ -327,8 +327,10 @@ export class SqliteStore implements Store, InstallationStore {
 
   /**
    * No cooldown to keep across threads: the thread's own terms alone decide. A term the thread has is won again
-   * only by the event that claimed it (a redelivery taking over). Read, then written without RETURNING (which
-   * makes SQLite gather the rows in a table of its own first: twice the time), in one transaction.
+   * only by the event that claimed it (a redelivery taking over). Each term is one upsert that writes only what
+   * it wins (a new row, or a row of this very event), so the rows changed are the terms won: no read first, and
+   * no RETURNING (which makes SQLite gather the rows in a table of its own: twice the time). Callers hold a
+   * transaction.
    */
   private claimInThread(
     ref: ChannelRef,
@@ -337,22 +339,18 @@ export class SqliteStore implements Store, InstallationStore {
     at: number,
     eventId: string | undefined,
   ): Set<string> {
-    const had = new Map(
-      this.sql(
-        "SELECT term_id, event_id FROM thread_terms WHERE platform = ? AND workspace = ? AND channel = ? AND thread = ?",
-      )
-        .raw()
-        .all(ref.platform, ref.workspace, ref.channel, thread) as [string, string | null][],
+    const upsert = this.sql(
+      `INSERT INTO thread_terms (platform, workspace, channel, thread, term_id, explained_at, event_id)
+       VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (platform, workspace, channel, thread, term_id) DO UPDATE SET explained_at = excluded.explained_at
+       WHERE thread_terms.event_id = excluded.event_id`,
     );
-    const won = termIds.filter((id) => !had.has(id) || (eventId !== undefined && had.get(id) === eventId));
-    if (won.length > 0) {
-      this.sql(
-        `INSERT INTO thread_terms (platform, workspace, channel, thread, term_id, explained_at, event_id)
-         SELECT ?, ?, ?, ?, value, ?, ? FROM json_each(?) WHERE true
-         ON CONFLICT (platform, workspace, channel, thread, term_id) DO UPDATE SET explained_at = excluded.explained_at`,
-      ).run(ref.platform, ref.workspace, ref.channel, thread, at, eventId ?? null, JSON.stringify(won));
+    const won = new Set<string>();
+    for (const id of termIds) {
+      const row = upsert.run(ref.platform, ref.workspace, ref.channel, thread, id, at, eventId ?? null);
+      if (row.changes === 1) won.add(id);
     }
-    return new Set(won);
+    return won;
   }
 
   /**
