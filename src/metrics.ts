@@ -86,29 +86,44 @@ export function createMetrics(): Metrics {
       platformError: (platform) => platformErrors.inc({ platform }),
     },
     instrumentStore(store) {
+      // Each method is wrapped once, on its first use, with its label set made once: a call then costs two
+      // clock reads and one observation, not a new closure, a timer object and a label copy each time.
+      type Method = (...args: unknown[]) => unknown;
+      const wrapped = new WeakMap<Method, Method>();
+      const wrap = (target: object, key: string, method: Method): Method => {
+        const labels = { operation: key };
+        const settled = (started: number) =>
+          storeDuration.observe(labels, (performance.now() - started) / 1000);
+        return (...args: unknown[]) => {
+          const started = performance.now();
+          const result = method.apply(target, args);
+          if (!(result instanceof Promise)) {
+            settled(started);
+            return result;
+          }
+          return result.then(
+            (v: unknown) => {
+              settled(started);
+              return v;
+            },
+            (error: unknown) => {
+              settled(started);
+              storeErrors.inc(labels);
+              throw error;
+            },
+          );
+        };
+      };
       return new Proxy(store, {
         get(target, key, receiver) {
           const value: unknown = Reflect.get(target, key, receiver);
           if (typeof value !== "function" || typeof key !== "string") return value;
-          return (...args: unknown[]) => {
-            const stop = storeDuration.startTimer({ operation: key });
-            const result: unknown = value.apply(target, args);
-            if (!(result instanceof Promise)) {
-              stop();
-              return result;
-            }
-            return result.then(
-              (v: unknown) => {
-                stop();
-                return v;
-              },
-              (error: unknown) => {
-                stop();
-                storeErrors.inc({ operation: key });
-                throw error;
-              },
-            );
-          };
+          let method = wrapped.get(value as Method);
+          if (method === undefined) {
+            method = wrap(target, key, value as Method);
+            wrapped.set(value as Method, method);
+          }
+          return method;
         },
       });
     },
