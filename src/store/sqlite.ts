@@ -318,7 +318,7 @@ export class SqliteStore implements Store, InstallationStore {
     if (termIds.length === 0) return [];
     if (cooldownMs <= 0) {
       this.threadClaim ??= this.db.transaction(this.claimInThread.bind(this));
-      const won = this.threadClaim.immediate(ref, thread, [...new Set(termIds)], at, eventId);
+      const won = this.threadClaim.immediate(ref, thread, termIds, at, eventId);
       return termIds.filter((id) => won.has(id));
     }
     this.cooldownClaim ??= this.db.transaction(this.claimWithCooldown.bind(this));
@@ -329,8 +329,8 @@ export class SqliteStore implements Store, InstallationStore {
    * No cooldown to keep across threads: the thread's own terms alone decide. A term the thread has is won again
    * only by the event that claimed it (a redelivery taking over). Each term is one upsert that writes only what
    * it wins (a new row, or a row of this very event), so the rows changed are the terms won: no read first, and
-   * no RETURNING (which makes SQLite gather the rows in a table of its own: twice the time). Callers hold a
-   * transaction.
+   * no RETURNING (which makes SQLite gather the rows in a table of its own: twice the time). A term named twice
+   * is won once. Callers hold a transaction.
    */
   private claimInThread(
     ref: ChannelRef,
@@ -435,7 +435,7 @@ export class SqliteStore implements Store, InstallationStore {
   ): { won: boolean; terms: string[] } {
     const won = this.claimEventNow(claim.platform, claim.eventId, claim.at, claim.leaseMs);
     if (!won || termIds.length === 0) return { won, terms: [] };
-    const claimed = this.claimInThread(ref, thread, [...new Set(termIds)], claim.at, claim.eventId);
+    const claimed = this.claimInThread(ref, thread, termIds, claim.at, claim.eventId);
     return { won, terms: termIds.filter((id) => claimed.has(id)) };
   }
 
