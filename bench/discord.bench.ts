@@ -28,7 +28,7 @@ import { SETTINGS_CACHE_MS, withSettingsCache } from "../src/store/cached.js";
 import { SqliteStore } from "../src/store/sqlite.js";
 import { type FakeDiscord, type RestCall, startFakeDiscord } from "../test/fakes/discord.js";
 import { type Contender, inTurn, logGoals, reportRatios, runRounds, runWhenMain } from "./round-trip.js";
-import { nowMs, settleHeap } from "./stats.js";
+import { distribution, fmtMs, nowMs, settleHeap, table } from "./stats.js";
 import type { BenchContext, BenchModule, Goal } from "./types.js";
 
 const SAMPLES = Number(process.env.BENCH_DISCORD_SAMPLES ?? 100);
@@ -149,18 +149,26 @@ async function startOurs(fake: FakeDiscord): Promise<Side> {
   };
 }
 
+/** One sample: the round trip, and how long into it an earlier call `split` names arrived (when asked). */
+interface Timed {
+  readonly ms: number;
+  readonly splitMs?: number;
+}
+
 /**
  * Times `trigger` (which dispatches one gateway event) to the first REST call `answered` accepts; then, out of
  * the timing, waits for the echo of a public answer and lets the client handle it, so the next sample starts
- * from a quiet client.
+ * from a quiet client. With `split`, also when the call it names reached the fake.
  */
 async function sample(
   side: Side,
   trigger: (fake: FakeDiscord) => string,
   answered: (id: string) => (c: RestCall) => boolean,
-): Promise<number> {
+  split?: (id: string) => (c: RestCall) => boolean,
+): Promise<Timed> {
   const echoed = side.echoes.count + 1;
   const t0 = nowMs();
+  const p0 = performance.now();
   let id = "";
   const seen = new Promise<{ at: number; call: RestCall }>((resolve, reject) => {
     // The id is known only after dispatch; the predicate runs on calls that arrive later, so it is set by then.
@@ -170,9 +178,10 @@ async function sample(
   });
   id = trigger(side.fake);
   const { at, call } = await seen;
+  const earlier = split === undefined ? undefined : side.fake.calls.findLast(split(id));
   if (isPublic(call)) await side.echoes.until(echoed, 1000);
   await pause();
-  return at - t0;
+  return { ms: at - t0, ...(earlier === undefined ? {} : { splitMs: earlier.receivedAt - p0 }) };
 }
 
 /** Whether Discord echoes an answer back to the bot: every message but an ephemeral interaction reply. */
@@ -189,10 +198,15 @@ const defineAnswered = (id: string) => (c: RestCall) =>
 const messageTrigger = (fake: FakeDiscord) => fake.messageCreate({ content: JARGON });
 const threadAnswered = (id: string) => (c: RestCall) =>
   c.method === "POST" && c.path === `/channels/${id}/messages`;
+/** The request that starts the thread on the message: what comes before it is the decision to explain. */
+const threadStarted = (id: string) => (c: RestCall) =>
+  c.method === "POST" && c.path.endsWith(`/${id}/threads`);
 
 interface Samples {
   define: number[];
   thread: number[];
+  /** Of each thread round trip, the time until the request that starts the thread arrived. */
+  threadStart: number[];
 }
 
 /**
@@ -209,14 +223,42 @@ async function measure(sides: readonly { side: Side; samples: Samples }[], count
   settleHeap();
   for (let i = 0; i < count; i++) {
     for (const { side, samples } of inTurn(sides, i)) {
-      samples.define.push(await sample(side, defineTrigger, defineAnswered));
+      samples.define.push((await sample(side, defineTrigger, defineAnswered)).ms);
     }
   }
   for (let i = 0; i < count; i++) {
     for (const { side, samples } of inTurn(sides, i)) {
-      samples.thread.push(await sample(side, messageTrigger, threadAnswered));
+      const { ms, splitMs } = await sample(side, messageTrigger, threadAnswered, threadStarted);
+      samples.thread.push(ms);
+      if (splitMs !== undefined) samples.threadStart.push(splitMs);
     }
   }
+}
+
+/**
+ * Where the thread round trip's time goes, at p50: up to the request that starts the thread (the gateway event,
+ * the decision, for ours the store's claim and the rendering) and from there to the message (the thread's
+ * creation, then the message's request, larger for ours).
+ */
+function logThreadSplit(ctx: BenchContext, bare: Samples, ours: Samples): void {
+  const p50 = (xs: readonly number[]) => distribution([...xs]).p50;
+  const rows = [
+    ["event -> thread requested", bare.threadStart, ours.threadStart],
+    [
+      "thread requested -> message",
+      bare.thread.map((ms, i) => ms - (bare.threadStart[i] ?? Number.NaN)),
+      ours.thread.map((ms, i) => ms - (ours.threadStart[i] ?? Number.NaN)),
+    ],
+  ] as const;
+  ctx.log("");
+  ctx.log("Where the thread round trip goes (p50 of each part, from when each request reached the fake):");
+  ctx.log("");
+  ctx.log(
+    table(
+      ["part", "bare", "ours", "ours - bare"],
+      rows.map(([label, b, o]) => [label, fmtMs(p50(b)), fmtMs(p50(o)), fmtMs(p50(o) - p50(b))]),
+    ),
+  );
 }
 
 /** A few event-loop turns: whatever the last answer left queued runs before the next sample. */
@@ -230,8 +272,8 @@ export async function runDiscordBench(ctx: BenchContext): Promise<Goal[]> {
     await startFakeDiscord({ heartbeatIntervalMs: 5000 }),
     await startFakeDiscord({ heartbeatIntervalMs: 5000 }),
   ] as const;
-  const bare: Samples = { define: [], thread: [] };
-  const ours: Samples = { define: [], thread: [] };
+  const bare: Samples = { define: [], thread: [], threadStart: [] };
+  const ours: Samples = { define: [], thread: [], threadStart: [] };
   const side =
     (fake: FakeDiscord, samples: Samples, start: (fake: FakeDiscord) => Promise<Side>) => async () => {
       const started = await start(fake);
@@ -261,6 +303,7 @@ export async function runDiscordBench(ctx: BenchContext): Promise<Goal[]> {
       { label: "jargon message -> thread message", bare: bare.thread, ours: ours.thread },
     ],
   );
+  logThreadSplit(ctx, bare, ours);
   logGoals(ctx, goals);
   return goals;
 }

@@ -30,6 +30,8 @@ export interface RestCall {
   files: RestFile[];
   headers: Record<string, string>;
   status: number;
+  /** When the whole request had arrived (`performance.now()`, ms): benchmarks split round trips with it. */
+  receivedAt: number;
 }
 
 /** A file part of a multipart request (attachments). */
@@ -1453,6 +1455,7 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
   const http: Server = createServer((req, res) => {
     void (async () => {
       const raw = await readBody(req);
+      const receivedAt = performance.now();
       const url = new URL(req.url ?? "/", "http://127.0.0.1");
       const rawPath = url.pathname.replace(/^\/api(\/v\d+)?/, "");
       const seg = rawPath.split("/").filter(Boolean).map(decodeURIComponent);
@@ -1476,6 +1479,7 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
         files: parsed.files,
         headers,
         status: 0,
+        receivedAt,
       };
       let reply: Reply;
       const failure = failures.find((x) => x.left > 0 && x.match(call));
