@@ -297,6 +297,16 @@ const CONFIRMS: Linger = { lingerMs: 10 };
  */
 const CLAIMS: Linger = { busyLingerMs: 1 };
 
+/** How the store groups claims; production keeps the defaults. */
+export interface Batching {
+  /**
+   * How soon after a claim statement ends a new claim counts as back to back, and waits that long for the next
+   * few (default 1 ms). Tests that must not depend on the machine running a few promise callbacks within a
+   * millisecond widen it.
+   */
+  readonly claimWindowMs?: number;
+}
+
 const num = (v: unknown): number => (typeof v === "number" ? v : Number(v));
 
 /**
@@ -316,14 +326,15 @@ export class PostgresStore implements Store, InstallationStore {
   private readonly termClaims: Coalesced<TermClaim, string[]>;
   private readonly eventTermClaims: Coalesced<EventTermsClaim, { won: boolean; terms: string[] }>;
 
-  private constructor(db: SqlDatabase, options: StoreOptions) {
+  private constructor(db: SqlDatabase, options: StoreOptions, batching: Batching) {
     this.db = db;
     this.team = new PostgresTeamStore(db);
     this.sealer = new InstallationSealer(options);
-    this.claims = coalesce((batch) => this.claimEvents(batch), CLAIMS);
-    this.threadReads = coalesce((batch) => this.readThreads(batch), CLAIMS);
-    this.termClaims = coalesce((batch) => this.claimTerms(batch), CLAIMS);
-    this.eventTermClaims = coalesce((batch) => this.claimEventsAndTerms(batch), CLAIMS);
+    const claims = batching.claimWindowMs === undefined ? CLAIMS : { busyLingerMs: batching.claimWindowMs };
+    this.claims = coalesce((batch) => this.claimEvents(batch), claims);
+    this.threadReads = coalesce((batch) => this.readThreads(batch), claims);
+    this.termClaims = coalesce((batch) => this.claimTerms(batch), claims);
+    this.eventTermClaims = coalesce((batch) => this.claimEventsAndTerms(batch), claims);
     this.confirms = coalesce(async (batch) => {
       await this.db.query(confirmEventsSql(1), confirmColumns(batch));
       return batch.map(() => undefined);
@@ -522,7 +533,11 @@ export class PostgresStore implements Store, InstallationStore {
    * A store over an open database (a pool, or PGlite in tests); runs the migrations first. With encryption
    * keys, installations sealed under the previous key are sealed again under the current one.
    */
-  static async over(db: SqlDatabase, options: StoreOptions = {}): Promise<PostgresStore> {
+  static async over(
+    db: SqlDatabase,
+    options: StoreOptions = {},
+    batching: Batching = {},
+  ): Promise<PostgresStore> {
     await db.transaction(async (tx) => {
       // Replicas starting together must not run the same migration twice.
       await tx.query("SELECT pg_advisory_xact_lock(7263510)");
@@ -540,7 +555,7 @@ export class PostgresStore implements Store, InstallationStore {
         ]);
       }
     });
-    const store = new PostgresStore(db, options);
+    const store = new PostgresStore(db, options, batching);
     await store.resealInstallations();
     return store;
   }
