@@ -152,7 +152,7 @@ async function startOurs(fake: FakeDiscord): Promise<Side> {
 /** One sample: the round trip, and how long into it an earlier call `split` names arrived (when asked). */
 interface Timed {
   readonly ms: number;
-  readonly splitMs?: number;
+  readonly splitMs: number | undefined;
 }
 
 /**
@@ -181,7 +181,7 @@ async function sample(
   const earlier = split === undefined ? undefined : side.fake.calls.findLast(split(id));
   if (isPublic(call)) await side.echoes.until(echoed, 1000);
   await pause();
-  return { ms: at - t0, ...(earlier === undefined ? {} : { splitMs: earlier.receivedAt - p0 }) };
+  return { ms: at - t0, splitMs: earlier === undefined ? undefined : earlier.receivedAt - p0 };
 }
 
 /** Whether Discord echoes an answer back to the bot: every message but an ephemeral interaction reply. */
