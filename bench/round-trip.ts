@@ -1,6 +1,6 @@
 /** What the Slack and Discord round-trip benches share: rounds taken in turns, ratio tables, standalone runs. */
 import { pathToFileURL } from "node:url";
-import { distribution, fmtMs, fmtRatio, table } from "./stats.js";
+import { distribution, fmtMs, fmtRatio, runtimeLine, table } from "./stats.js";
 import type { BenchContext, BenchModule, Goal } from "./types.js";
 
 /** A client under test once started: ours or the bare baseline. */
@@ -114,7 +114,7 @@ export function logGoals(ctx: BenchContext, goals: readonly Goal[]): void {
 /** Runs a bench module on its own when its compiled file is the entry point (`node dist/bench/x.bench.js`). */
 export function runWhenMain(moduleUrl: string, bench: BenchModule): void {
   if (process.argv[1] === undefined || moduleUrl !== pathToFileURL(process.argv[1]).href) return;
-  console.log(`== ${bench.name}: ${bench.title} ==\n`);
+  console.log(`== ${bench.name}: ${bench.title} ==\n${runtimeLine()}\n`);
   Promise.resolve(bench.run({ log: (line = "") => console.log(line) })).catch((error: unknown) => {
     console.error(error);
     process.exitCode = 1;

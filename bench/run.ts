@@ -10,7 +10,6 @@
  * the harness itself crashes).
  * Environment: BENCH_SEED, BENCH_TERMS (default 500), BENCH_LOOKUP_QUERIES, BENCH_COLD_RUNS.
  */
-import { cpus } from "node:os";
 import { coldStartBench } from "./cold-start.bench.js";
 import { detectBench } from "./detect.bench.js";
 import { discordBench } from "./discord.bench.js";
@@ -18,7 +17,7 @@ import { fleetBench } from "./fleet.bench.js";
 import { benchFixture } from "./glossary-gen.js";
 import { lookupBench } from "./lookup.bench.js";
 import { slackBench } from "./slack.bench.js";
-import { canCollect, fmtMs, nowMs, settleHeap, table } from "./stats.js";
+import { canCollect, fmtMs, nowMs, runtimeLine, settleHeap, table } from "./stats.js";
 import type { BenchModule, Goal } from "./types.js";
 
 /** Every bench, in run order. */
@@ -51,9 +50,8 @@ async function main(args: readonly string[]): Promise<number> {
     return 2;
   }
   const fx = benchFixture();
-  const cpu = cpus();
   console.log(
-    `mesh-glossary-bot bench: node ${process.version}, ${cpu.length} x ${cpu[0]?.model.trim() ?? "cpu"}, ` +
+    `mesh-glossary-bot bench: ${runtimeLine()}, ` +
       `seed ${fx.seed}, ${fx.terms.length} terms (${fx.realTerms.length} real + ${fx.syntheticTerms.length} ` +
       `synthetic, generated in ${fmtMs(fx.generateMs)}), gc ${canCollect ? "between phases" : "unavailable (run with --expose-gc)"}.`,
   );

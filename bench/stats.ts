@@ -3,6 +3,14 @@
  * distributions, throughput loops and plain-text tables. Nothing here knows about the glossary.
  */
 
+import { cpus } from "node:os";
+
+/** The Node.js and the machine that measured: ratios differ between Node.js lines, so every run says which. */
+export function runtimeLine(): string {
+  const cpu = cpus();
+  return `node ${process.version}, ${cpu.length} x ${cpu[0]?.model.trim() ?? "cpu"}`;
+}
+
 /** Monotonic time in milliseconds, sub-microsecond resolution. */
 export function nowMs(): number {
   return Number(process.hrtime.bigint()) / 1e6;
